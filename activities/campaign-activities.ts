@@ -1,0 +1,88 @@
+/**
+ * Activities that keep the campaign's mirror row in PostgreSQL: the workflow is the authority, the row is what
+ * the API and reports read without querying Temporal.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { CampaignSchema } from '../db/entities/campaign.entity';
+import type { CampaignConfig, CampaignCounts, CampaignPhase, CampaignStatus } from '../domain/contracts/campaign';
+import { FAILURE_TYPES } from '../domain/contracts/errors';
+import { noFaults, type FaultInjector } from './faults';
+
+export interface CampaignActivityDeps {
+  orm: MikroORM;
+  faults?: FaultInjector;
+}
+
+export interface RegisterCampaignInput {
+  campaignId: string;
+  config: CampaignConfig;
+  startedBy: string;
+}
+
+export interface CampaignProgressUpdate {
+  campaignId: string;
+  phase: CampaignPhase;
+  status: CampaignStatus;
+  counts: CampaignCounts;
+  snapshotId: string | null;
+}
+
+export function createCampaignActivities({ orm, faults = noFaults }: CampaignActivityDeps) {
+  return {
+    /** Creates the campaign row, or leaves it as it is on a retry; counts its attempts so retries stay visible. */
+    async registerCampaign(input: RegisterCampaignInput): Promise<{ attempts: number }> {
+      const attempt = Context.current().info.attempt;
+      faults.check('registerCampaign:before', attempt);
+      const em = orm.em.fork();
+      let campaign = await em.findOne(CampaignSchema, { id: input.campaignId });
+      if (!campaign) {
+        campaign = em.create(CampaignSchema, {
+          id: input.campaignId,
+          name: input.config.name,
+          status: 'running',
+          phase: 'registered',
+          config: input.config as unknown as Record<string, unknown>,
+          snapshotId: null,
+          createdBy: input.startedBy,
+          counts: {},
+          registrationAttempts: 0,
+          completedAt: null,
+        });
+      } else if (campaign.createdBy !== input.startedBy) {
+        throw ApplicationFailure.nonRetryable(
+          `campaign ${input.campaignId} already exists, started by someone else`,
+          FAILURE_TYPES.invalidInput,
+        );
+      }
+      campaign.registrationAttempts = attempt;
+      await em.flush();
+      // A crash here (after the write, before Temporal hears of success) is the case retries must survive.
+      faults.check('registerCampaign:afterWrite', attempt);
+      return { attempts: attempt };
+    },
+
+    async recordCampaignProgress(update: CampaignProgressUpdate): Promise<void> {
+      const em = orm.em.fork();
+      const done = update.status !== 'running';
+      const affected = await em.nativeUpdate(
+        CampaignSchema,
+        { id: update.campaignId },
+        {
+          phase: update.phase,
+          status: update.status,
+          counts: update.counts as unknown as Record<string, number>,
+          snapshotId: update.snapshotId,
+          updatedAt: new Date(),
+          ...(done ? { completedAt: new Date() } : {}),
+        },
+      );
+      if (affected === 0) {
+        throw ApplicationFailure.nonRetryable(`unknown campaign ${update.campaignId}`, FAILURE_TYPES.invalidInput);
+      }
+    },
+  };
+}
+
+export type CampaignActivities = ReturnType<typeof createCampaignActivities>;

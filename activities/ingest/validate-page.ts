@@ -1,0 +1,60 @@
+/**
+ * Splits one page of raw P3KE records into rows to store and rows to quarantine. Pure: no I/O, so the rules for
+ * what is quarantined and why are tested without a database.
+ */
+import type { z } from 'zod';
+import { P3keFamilyRecordSchema, P3keIndividualRecordSchema, summarizeIssues } from '../../domain/p3ke/records';
+import type { ListingKind, QuarantineRow, ValidRow } from '../../db/repositories/p3ke-ingest-repository';
+
+const SCHEMAS: Record<ListingKind, { schema: z.ZodType<Record<string, unknown>>; idKey: string }> = {
+  families: { schema: P3keFamilyRecordSchema, idKey: 'id_keluarga_p3ke' },
+  individuals: { schema: P3keIndividualRecordSchema, idKey: 'id_individu' },
+};
+
+export const QUARANTINE_REASONS = {
+  schema: 'schema_invalid',
+  duplicateId: 'duplicate_id',
+  familyMissing: 'family_missing',
+} as const;
+
+export interface ValidatedPage {
+  valid: ValidRow[];
+  quarantined: QuarantineRow[];
+}
+
+/** The id of a record, when it has a usable one, even if the rest of the record is invalid. */
+function readableId(raw: unknown, idKey: string): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const value = (raw as Record<string, unknown>)[idKey];
+  return typeof value === 'string' && value.length > 0 && value.length <= 255 ? value : null;
+}
+
+export function validatePage(kind: ListingKind, items: readonly unknown[], firstPosition: number): ValidatedPage {
+  const { schema, idKey } = SCHEMAS[kind];
+  const valid: ValidRow[] = [];
+  const quarantined: QuarantineRow[] = [];
+  const seen = new Set<string>();
+  items.forEach((raw, index) => {
+    const position = firstPosition + index;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      quarantined.push({
+        position,
+        sourceId: readableId(raw, idKey),
+        reasonCode: QUARANTINE_REASONS.schema,
+        reason: summarizeIssues(parsed.error),
+        raw,
+      });
+      return;
+    }
+    const id = parsed.data[idKey] as string;
+    if (seen.has(id)) {
+      // Two records with one id on the same page: keep the first, quarantine the second rather than merge them.
+      quarantined.push({ position, sourceId: id, reasonCode: QUARANTINE_REASONS.duplicateId, reason: `${idKey} repeats an earlier record`, raw });
+      return;
+    }
+    seen.add(id);
+    valid.push({ position, id, record: parsed.data });
+  });
+  return { valid, quarantined };
+}

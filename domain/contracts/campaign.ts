@@ -1,0 +1,107 @@
+/**
+ * The campaign workflow's boundary: its input, progress query and report. Types only plus Temporal message
+ * definitions, so workflow code can import it; the zod schema for the configuration is in campaign-config.schema.ts.
+ */
+import { defineQuery } from '@temporalio/workflow';
+
+export const CAMPAIGN_PHASES = [
+  'registered',
+  'ingest',
+  'checks',
+  'assignment',
+  'field',
+  'escalation',
+  'planning',
+  'approval',
+  'closeout',
+  'completed',
+  'cancelled',
+  'failed',
+] as const;
+export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
+
+export const CAMPAIGN_STATUSES = ['running', 'completed', 'cancelled', 'failed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Durations are seconds, so tests can run a campaign's timers in seconds and production in days. */
+export interface CampaignTimers {
+  packageDeadlineSeconds: number;
+  reminderEverySeconds: number;
+  escalationTimeoutSeconds: number;
+  approvalDeadlineSeconds: number;
+}
+
+export interface CampaignConfig {
+  name: string;
+  /** Kecamatan (6 digits) or desa (10 digits) codes; the campaign area. */
+  regionCodes: string[];
+  desilMin: number;
+  desilMax: number;
+  ingestPageSize: number;
+  timers: CampaignTimers;
+  /** Mismatch severity score at or above which a family becomes an escalation case. */
+  escalationThreshold: number;
+  budgetRupiah: number;
+  maxFamiliesPerPackage: number;
+}
+
+export interface CampaignInput {
+  campaignId: string;
+  config: CampaignConfig;
+  /** User id of the program manager who started it (four-eyes: may not approve its plan). */
+  startedBy: string;
+}
+
+export interface CampaignCounts {
+  fetched: number;
+  stored: number;
+  quarantined: number;
+  flagged: number;
+  assigned: number;
+  verified: number;
+  mismatched: number;
+  escalated: number;
+  decided: number;
+  revisited: number;
+  proposed: number;
+  approved: number;
+}
+
+export const emptyCounts = (): CampaignCounts => ({
+  fetched: 0,
+  stored: 0,
+  quarantined: 0,
+  flagged: 0,
+  assigned: 0,
+  verified: 0,
+  mismatched: 0,
+  escalated: 0,
+  decided: 0,
+  revisited: 0,
+  proposed: 0,
+  approved: 0,
+});
+
+export interface CampaignProgress {
+  campaignId: string;
+  phase: CampaignPhase;
+  status: CampaignStatus;
+  counts: CampaignCounts;
+  snapshotId: string | null;
+  /** One line a person can read: what the campaign is doing or waiting for. */
+  detail: string;
+}
+
+export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+
+export interface CampaignReport {
+  campaignId: string;
+  status: CampaignStatus;
+  snapshotId: string | null;
+  counts: CampaignCounts;
+  quarantineByReason: Record<string, number>;
+  flagsByCode: Record<string, number>;
+  mismatchesByType: Record<string, number>;
+  interventionsByProgram: Record<string, { families: number; costRupiah: number }>;
+  feedbackFiles: string[];
+}

@@ -1,0 +1,69 @@
+/**
+ * Once per test run: the Temporal dev server (built from its Go module, in memory, headless, ephemeral port),
+ * a test database of its own with the committed migrations applied, and the workflow bundle built once.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadEnv } from '../../config/env';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
+import { startDevServer } from '../../scripts/lib/dev-server';
+import { freePort } from '../../scripts/lib/ports';
+import { checkServer, ensureDatabase, migrate, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/database';
+import { explainAndExit } from '../../scripts/lib/setup-error';
+import { workflowsPath } from '../../workers/create-worker';
+import { STACK_FILE, TEST_RUN_DIR, type TestStack } from './stack-file';
+
+export interface GlobalTestState {
+  stopTemporal: () => Promise<void>;
+  embeddedPostgres?: RunningPostgres;
+  databaseUrl: string;
+}
+
+export default async function globalSetup(): Promise<void> {
+  try {
+    const env = loadEnv();
+    rmSync(TEST_RUN_DIR, { recursive: true, force: true });
+    mkdirSync(TEST_RUN_DIR, { recursive: true });
+
+    let baseUrl = env.DATABASE_URL;
+    let embeddedPostgres: RunningPostgres | undefined;
+    try {
+      await checkServer(baseUrl);
+    } catch (err) {
+      if (process.env.DATABASE_URL) throw err;
+      embeddedPostgres = await startEmbeddedPostgres(join(TEST_RUN_DIR), await freePort());
+      baseUrl = embeddedPostgres.databaseUrl;
+    }
+    // Tests never touch the demo's database: each run creates and drops its own.
+    const url = new URL(baseUrl);
+    url.pathname = `/verivali_test_${process.pid}`;
+    const databaseUrl = url.toString();
+    await ensureDatabase(databaseUrl);
+    await migrate(databaseUrl);
+
+    const binary = ensureTemporalCli((line) => process.stderr.write(`${line}\n`));
+    const server = await startDevServer({
+      binary,
+      port: await freePort(),
+      uiPort: null,
+      namespace: 'default',
+      logFile: join(TEST_RUN_DIR, 'temporal.log'),
+      detached: false,
+    });
+
+    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+    const workflowBundlePath = join(TEST_RUN_DIR, 'workflow-bundle.js');
+    writeFileSync(workflowBundlePath, code);
+
+    const stack: TestStack = { temporalAddress: server.address, namespace: 'default', databaseUrl, workflowBundlePath };
+    writeFileSync(STACK_FILE, JSON.stringify(stack, null, 2));
+    const state: GlobalTestState = { stopTemporal: server.stop, embeddedPostgres, databaseUrl };
+    (globalThis as { __verivali?: GlobalTestState }).__verivali = state;
+  } catch (err) {
+    explainAndExit(err);
+  }
+}
+
+const noop = (): void => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop };

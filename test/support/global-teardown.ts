@@ -1,0 +1,11 @@
+import { adminUrlFor, dropDatabase } from '../../scripts/lib/database';
+import type { GlobalTestState } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const state = (globalThis as { __verivali?: GlobalTestState }).__verivali;
+  if (!state) return;
+  await state.stopTemporal();
+  const name = decodeURIComponent(new URL(state.databaseUrl).pathname.slice(1));
+  await dropDatabase(adminUrlFor(state.databaseUrl), name).catch((err: unknown) => console.error(`could not drop ${name}:`, err));
+  await state.embeddedPostgres?.stop();
+}

@@ -1,0 +1,36 @@
+/**
+ * Builds the project's worker: one task queue carrying every workflow and activity. Entry points (main.ts, tests,
+ * the demo) differ only in where the connection, the bundle and the activity dependencies come from.
+ */
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+
+export interface VerivaliWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A prebuilt bundle (tests build one per run); without it the worker bundles workflows/ at start. */
+  workflowBundle?: WorkflowBundleOption;
+  identity?: string;
+}
+
+export function workflowsPath(): string {
+  return require.resolve('../workflows');
+}
+
+export function createVerivaliWorker(o: VerivaliWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    ...(o.identity ? { identity: o.identity } : {}),
+    activities: createActivities(o.deps),
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
+    // Workflows only keep ids and counts, so many can stay cached; the ingest is I/O-bound.
+    maxCachedWorkflows: 500,
+    maxConcurrentActivityTaskExecutions: 20,
+    // Graceful shutdown lets an in-flight ingest page commit and heartbeat before the process exits.
+    shutdownGraceTime: '10s',
+  });
+}
