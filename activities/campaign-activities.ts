@@ -29,8 +29,53 @@ export interface CampaignProgressUpdate {
   snapshotId: string | null;
 }
 
+export interface VerificationCounts {
+  assigned: number;
+  verified: number;
+  mismatched: number;
+  escalated: number;
+  decided: number;
+  revisited: number;
+  openTasks: number;
+  openEscalations: number;
+}
+
 export function createCampaignActivities({ orm, faults = noFaults }: CampaignActivityDeps) {
   return {
+    /**
+     * The verification counts, from the projections and the audit trail in one query: the workflows' own tallies
+     * would count a re-visited family twice.
+     */
+    async countVerification(input: { campaignId: string }): Promise<VerificationCounts> {
+      const [row] = await orm.em.fork().getConnection().execute<Record<keyof VerificationCounts, string>[]>(
+        `with latest as (
+           select distinct on (family_id) family_id, version, outcome from field_result
+           where campaign_id = ? order by family_id, version desc
+         )
+         select
+           (select count(distinct family_id) from package_family where campaign_id = ?) as "assigned",
+           (select count(*) from latest where outcome = 'verified') as "verified",
+           (select count(*) from latest l where exists (select 1 from mismatch m where m.campaign_id = ? and m.family_id = l.family_id and m.version = l.version)) as "mismatched",
+           (select count(*) from audit_log where campaign_id = ? and action = 'case.open') as "escalated",
+           (select count(*) from audit_log where campaign_id = ? and action = 'case.decide') as "decided",
+           (select count(distinct pf.family_id) from package_family pf join work_package wp on wp.id = pf.package_id where wp.campaign_id = ? and wp.round > 1) as "revisited",
+           (select count(*) from package_family where campaign_id = ? and status = 'open') as "openTasks",
+           (select count(*) from escalation_case where campaign_id = ? and status = 'open') as "openEscalations"`,
+        Array(8).fill(input.campaignId),
+      );
+      const n = (v: string | undefined): number => Number(v ?? 0);
+      return {
+        assigned: n(row?.assigned),
+        verified: n(row?.verified),
+        mismatched: n(row?.mismatched),
+        escalated: n(row?.escalated),
+        decided: n(row?.decided),
+        revisited: n(row?.revisited),
+        openTasks: n(row?.openTasks),
+        openEscalations: n(row?.openEscalations),
+      };
+    },
+
     /** Creates the campaign row, or leaves it as it is on a retry; counts its attempts so retries stay visible. */
     async registerCampaign(input: RegisterCampaignInput): Promise<{ attempts: number }> {
       const attempt = Context.current().info.attempt;

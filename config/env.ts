@@ -9,6 +9,9 @@ const boolFromEnv = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
+/** An empty value (a blank line copied from .env.example) counts as not set. */
+const unsetWhenEmpty = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
+
 export const envSchema = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/verivali'),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
@@ -27,7 +30,22 @@ export const envSchema = z.object({
   P3KE_API_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   P3KE_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(7301),
   VERIVALI_DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * Payload encryption key ring (client/codec/README.md): `id:base64key,id:base64key` (first encrypts) or JSON
+   * `{"activeKeyId"?, "keys":[{"id","key"}]}`. Set at most one of the two; with neither, a local dev server gets a
+   * generated key in VERIVALI_DATA_DIR/codec-keys.json (mode 0600) and an external cluster refuses to start.
+   */
+  VERIVALI_CODEC_KEYS: unsetWhenEmpty,
+  VERIVALI_CODEC_KEYS_FILE: unsetWhenEmpty,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** HTTP API (client/api): where it listens. */
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Origins allowed to call the codec endpoint from a browser (the Temporal Web UI), comma-separated. */
+  API_CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:8233,http://localhost:8233')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o.length > 0)),
 });
 
 export type AppEnv = z.infer<typeof envSchema>;

@@ -26,6 +26,14 @@ export const FIELD_RESULT_LIMITS = {
   maxStuntingCount: 20,
 } as const;
 
+const PHOTO_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+
+/** A photo is referenced, never embedded: an upload id (letters, digits, . _ : / -) or an https URL. */
+export function isValidPhotoRef(ref: string): boolean {
+  if (ref.startsWith('data:')) return false;
+  return ref.startsWith('https://') || (PHOTO_ID.test(ref) && !ref.includes('://'));
+}
+
 export interface FieldResultCheckOptions {
   /** Device clocks drift; a visit this many minutes "in the future" is still accepted. */
   clockSkewMinutes: number;

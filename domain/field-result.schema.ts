@@ -12,6 +12,7 @@ import {
   FIELD_RESULT_LIMITS as LIMITS,
   INDONESIA_BOUNDS as BOX,
   fieldResultProblems,
+  isValidPhotoRef,
   type FieldResultCheckOptions,
 } from './field-result-checks';
 import {
@@ -34,8 +35,6 @@ import {
 const oneOf = <T extends readonly [string, ...string[]]>(field: string, values: T) =>
   z.enum(values, { error: `${field} must be one of: ${values.join(', ')}` });
 
-const PHOTO_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
-
 function photoRefSchema() {
   return z
     .string({ error: 'photo ref must be a string' })
@@ -43,7 +42,7 @@ function photoRefSchema() {
     .max(LIMITS.maxPhotoRefLength, `photo ref must be at most ${LIMITS.maxPhotoRefLength} characters`)
     .refine((ref) => !ref.startsWith('data:'), 'photo ref must be an id or https URL, not the image itself')
     .refine(
-      (ref) => ref.startsWith('https://') || (PHOTO_ID.test(ref) && !ref.includes('://')),
+      (ref) => isValidPhotoRef(ref),
       'photo ref must be an upload id (letters, digits, . _ : / -) or an https URL',
     );
 }

@@ -2,8 +2,10 @@
  * Builds the project's worker: one task queue carrying every workflow and activity. Entry points (main.ts, tests,
  * the demo) differ only in where the connection, the bundle and the activity dependencies come from.
  */
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { verivaliDataConverter } from '../client/codec/data-converter';
 
 export interface VerivaliWorkerOptions {
   connection: NativeConnection;
@@ -13,6 +15,8 @@ export interface VerivaliWorkerOptions {
   /** A prebuilt bundle (tests build one per run); without it the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
   identity?: string;
+  /** The encrypting data converter; without it, the one built from this process's key ring configuration. */
+  dataConverter?: DataConverter;
 }
 
 export function workflowsPath(): string {
@@ -26,6 +30,8 @@ export function createVerivaliWorker(o: VerivaliWorkerOptions): Promise<Worker> 
     taskQueue: o.taskQueue,
     ...(o.identity ? { identity: o.identity } : {}),
     activities: createActivities(o.deps),
+    // Payloads are always encrypted: there is no option for a worker without the codec.
+    dataConverter: o.dataConverter ?? verivaliDataConverter(),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
     // Workflows only keep ids and counts, so many can stay cached; the ingest is I/O-bound.
     maxCachedWorkflows: 500,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const orm = await MikroORM.init(ormConfig(env.DATABASE_URL));
   const connection = await NativeConnection.connect(temporalConnectionOptions(env));
   const p3ke = createP3keClient({ baseUrl: p3keBaseUrl(env), token: env.P3KE_API_TOKEN, timeoutMs: env.P3KE_API_TIMEOUT_MS });
-  const worker = await createVerivaliWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { orm, p3ke } });
+  const worker = await createVerivaliWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { orm, p3ke, dataDir: env.VERIVALI_DATA_DIR } });
   console.log(`worker polling task queue ${env.TEMPORAL_TASK_QUEUE} on ${env.TEMPORAL_NAMESPACE}`);
   try {
     await worker.run();

@@ -1,39 +1,102 @@
 /**
- * campaignWorkflow: one verification campaign, from the P3KE request to the close-out report.
- * Carries ids and counts only: P3KE rows live in PostgreSQL and never pass through this history.
+ * campaignWorkflow: one verification campaign (campaign/<id>), from the P3KE request to the close-out report.
+ * Carries ids and counts only: P3KE rows and field results live in PostgreSQL and never pass through this history.
+ *
+ * Tree: campaign → one desaWorkflow per desa (sliding window) → work packages (bounded) → escalation cases.
  */
-import { log, proxyActivities, type RetryPolicy, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  ParentClosePolicy,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
   campaignProgressQuery,
+  decidePlanUpdate,
   emptyCounts,
+  PLAN_DECISIONS,
   type CampaignInput,
   type CampaignPhase,
   type CampaignProgress,
   type CampaignReport,
   type CampaignStatus,
+  type PlanDecisionInput,
+  type PlanDecisionResult,
 } from '../domain/contracts/campaign';
 import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
 import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
+import { desaWorkflowId } from '../domain/contracts/workflow-ids';
+import { desaWorkflow } from './desa-workflow';
+import { slidingWindow } from './sliding-window';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] };
-
-const short = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry });
+const short = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry });
 /** The ingest heartbeats its cursor after every page, so a lost worker is noticed within the heartbeat timeout. */
-const ingest = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '1m', retry });
+const ingest = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '30s', retry });
+/** Set-based SQL over a whole campaign can take minutes at 60,000 families; it heartbeats between statements. */
+const bulk = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '5m', retry });
+
+/** Desa workflows in flight at once: far below the pending-children limit, whatever the area. */
+const DESA_WINDOW = 100;
+const PLAN_REJECTION = 'PlanDecisionRejected';
 
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignReport> {
   const { campaignId, config } = input;
   const counts = emptyCounts();
+  const referenceDate = workflowInfo().startTime.toISOString().slice(0, 10);
   let phase: CampaignPhase = 'registered';
   let status: CampaignStatus = 'running';
   let snapshotId: string | null = null;
   let detail = 'registering the campaign';
+  let plan: { planId: string; programmes: string[] } | null = null;
+  let planDecision: PlanDecisionResult | null = null;
+  let deciding = false;
 
   const progress = (): CampaignProgress => ({ campaignId, phase, status, counts: { ...counts }, snapshotId, detail });
   setHandler(campaignProgressQuery, progress);
+  setHandler(
+    decidePlanUpdate,
+    async (d: PlanDecisionInput) => {
+      deciding = true;
+      if (!plan) throw ApplicationFailure.nonRetryable('no plan to decide', PLAN_REJECTION);
+      planDecision = await short.recordPlanDecision({ planId: plan.planId, ...d });
+      return planDecision;
+    },
+    {
+      validator: (d: PlanDecisionInput) => {
+        const refuse = (message: string): never => {
+          throw ApplicationFailure.create({ type: PLAN_REJECTION, message, nonRetryable: true });
+        };
+        if (phase !== 'approval' || !plan) refuse(`campaign ${campaignId} has no plan waiting for approval (phase: ${phase})`);
+        if (planDecision !== null || deciding) refuse('the plan is already decided');
+        if (typeof d !== 'object' || d === null) refuse('the decision must be an object');
+        if (!(PLAN_DECISIONS as readonly string[]).includes(d.decision)) refuse(`decision must be one of: ${PLAN_DECISIONS.join(', ')}`);
+        if (d.role !== 'program_manager') refuse('only a program manager decides an intervention plan');
+        if (typeof d.decidedBy !== 'string' || d.decidedBy.length === 0) refuse('decidedBy is required');
+        // Four eyes: whoever started the campaign (on whose behalf the rules proposed the plan) cannot approve it.
+        if (d.decidedBy === input.startedBy) refuse('four-eyes rule: the person who started the campaign and proposed the plan cannot decide it');
+        if (typeof d.reason !== 'string' || d.reason.length > 1000) refuse('reason must be text of at most 1000 characters');
+        if (d.decision === 'reject' && d.reason.trim().length < 3) refuse('a rejection needs a reason');
+        if (d.decision === 'approve_partial') {
+          const known = new Set(plan?.programmes ?? []);
+          if (!Array.isArray(d.programmes) || d.programmes.length === 0) refuse('a partial approval lists the programmes it approves');
+          const unknown = (d.programmes ?? []).filter((p) => !known.has(p));
+          if (unknown.length > 0) refuse(`programmes not in the plan: ${unknown.join(', ')}`);
+        }
+      },
+    },
+  );
 
   upsertSearchAttributes([
     { key: SA_CAMPAIGN_ID, value: campaignId },
@@ -50,36 +113,98 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     log.info('campaign phase', { campaignId, phase });
   }
 
-  await short.registerCampaign({ campaignId, config, startedBy: input.startedBy });
-
-  await enter('ingest', 'requesting a P3KE snapshot from Kemenko PMK');
-  const snapshot = await short.requestSnapshot({
-    regionCodes: config.regionCodes,
-    desilMin: config.desilMin,
-    desilMax: config.desilMax,
-  });
-  snapshotId = snapshot.snapshotId;
-  detail = `ingesting snapshot ${snapshotId}: ${snapshot.families} families, ${snapshot.individuals} individuals`;
-  for (const kind of ['families', 'individuals'] as const) {
-    await ingest.ingestSnapshotListing({ campaignId, snapshotId: snapshot.snapshotId, kind, pageSize: config.ingestPageSize });
+  try {
+    await short.registerCampaign({ campaignId, config, startedBy: input.startedBy });
+    await ingestSnapshot();
+    await enter('checks', 'running pre-verification checks');
+    counts.flagged = (await bulk.runPreVerificationChecks({ campaignId, regionCodes: config.regionCodes, referenceDate })).flaggedFamilies;
+    await verifyInTheField();
+    await planAndApprove();
+    await enter('closeout', 'writing the feedback files for Kemenko PMK');
+    await bulk.writeFeedbackFiles({ campaignId });
+    status = 'completed';
+    await enter('completed', 'campaign completed');
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    status = 'cancelled';
+    // Children are cancelled with the campaign and close their tasks; record the outcome whatever happens next.
+    await CancellationScope.nonCancellable(() => enter('cancelled', 'campaign cancelled'));
+    throw err;
   }
-  const ingested = await short.reconcileIngest({
-    campaignId,
-    expected: { families: snapshot.families, individuals: snapshot.individuals },
-  });
-  counts.fetched = ingested.fetched;
-  counts.stored = ingested.stored;
-  counts.quarantined = ingested.quarantined;
-
-  await enter('checks', 'running pre-verification checks');
-  const checks = await short.runPreVerificationChecks({
-    campaignId,
-    regionCodes: config.regionCodes,
-    referenceDate: workflowInfo().startTime.toISOString().slice(0, 10),
-  });
-  counts.flagged = checks.flaggedFamilies;
-
-  status = 'completed';
-  await enter('completed', 'campaign completed');
   return short.buildCampaignReport({ campaignId, status });
+
+  async function ingestSnapshot(): Promise<void> {
+    await enter('ingest', 'requesting a P3KE snapshot from Kemenko PMK');
+    const snapshot = await short.requestSnapshot({ regionCodes: config.regionCodes, desilMin: config.desilMin, desilMax: config.desilMax });
+    snapshotId = snapshot.snapshotId;
+    detail = `ingesting snapshot ${snapshotId}: ${snapshot.families} families, ${snapshot.individuals} individuals`;
+    for (const kind of ['families', 'individuals'] as const) {
+      await ingest.ingestSnapshotListing({ campaignId, snapshotId, kind, pageSize: config.ingestPageSize });
+    }
+    const ingested = await short.reconcileIngest({ campaignId, expected: { families: snapshot.families, individuals: snapshot.individuals } });
+    counts.fetched = ingested.fetched;
+    counts.stored = ingested.stored;
+    counts.quarantined = ingested.quarantined;
+  }
+
+  async function verifyInTheField(): Promise<void> {
+    await enter('assignment', 'assigning work packages to field officers');
+    const assignment = await short.assignWorkPackages({ campaignId, regionCodes: config.regionCodes, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
+    counts.assigned = assignment.assigned;
+    let desaDone = 0;
+    await enter('field', `waiting for field results in ${assignment.desa.length} desa`);
+    const field = slidingWindow(
+      assignment.desa,
+      DESA_WINDOW,
+      (d) =>
+        executeChild(desaWorkflow, {
+          workflowId: desaWorkflowId(campaignId, d.desaCode),
+          // If this workflow ends first (cancelled, terminated), the child is asked to cancel and closes its tasks.
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          args: [{ campaignId, desaCode: d.desaCode, kecamatanCode: d.kecamatanCode, config }],
+        }),
+      () => {
+        desaDone += 1;
+        detail = `field verification: ${desaDone}/${assignment.desa.length} desa done`;
+      },
+    );
+    // While officers work, refresh the counts the progress query shows, at the campaign's reminder pace.
+    let finished = false;
+    void field.then(() => (finished = true), () => (finished = true));
+    while (!finished) {
+      await condition(() => finished, config.timers.reminderEverySeconds * 1000);
+      Object.assign(counts, pickCounts(await short.countVerification({ campaignId })));
+    }
+    await field;
+    Object.assign(counts, pickCounts(await short.countVerification({ campaignId })));
+  }
+
+  async function planAndApprove(): Promise<void> {
+    await enter('planning', 'proposing interventions from the verified data');
+    const proposed = await bulk.proposeInterventionPlan({ campaignId, referenceDate, budgetRupiah: config.budgetRupiah, proposedBy: input.startedBy });
+    plan = { planId: proposed.planId, programmes: Object.keys(proposed.byProgramme) };
+    counts.proposed = proposed.items;
+    if (proposed.fundedItems === 0) {
+      detail = 'no intervention to approve';
+      return;
+    }
+    await enter('approval', `waiting for a program manager to approve the plan (${proposed.fundedItems} funded items)`);
+    const deadline = Date.now() + config.timers.approvalDeadlineSeconds * 1000;
+    while (planDecision === null && Date.now() < deadline) {
+      const wait = Math.min(deadline - Date.now(), config.timers.reminderEverySeconds * 1000);
+      if (await condition(() => planDecision !== null, Math.max(1, wait))) break;
+      if (Date.now() < deadline) await short.recordReminder({ campaignId, entity: 'intervention_plan', entityId: proposed.planId, waitingFor: 'a program manager to decide the plan' });
+    }
+    if (planDecision === null && !deciding) {
+      await short.expirePlan({ planId: proposed.planId });
+      detail = 'the plan expired without a decision';
+      return;
+    }
+    await condition(() => planDecision !== null);
+    counts.approved = (planDecision as unknown as PlanDecisionResult).approvedItems;
+  }
+}
+
+function pickCounts(c: { assigned: number; verified: number; mismatched: number; escalated: number; decided: number; revisited: number }) {
+  return { assigned: c.assigned, verified: c.verified, mismatched: c.mismatched, escalated: c.escalated, decided: c.decided, revisited: c.revisited };
 }

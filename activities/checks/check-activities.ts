@@ -31,6 +31,10 @@ export function createCheckActivities({ orm, faults = noFaults }: CheckActivityD
   return {
     async runPreVerificationChecks(input: RunChecksInput): Promise<RunChecksResult> {
       const params: CheckParams = { ...DEFAULT_CHECK_LIMITS, ...input };
+      // The ingest has just bulk-written the tables, and autovacuum may not have sampled them yet: with statistics
+      // that still say "empty", the planner re-runs the NIK_DUPLICATE aggregate once per individual (quadratic,
+      // minutes at a few thousand rows). Outside the transaction, so the lock ANALYZE takes is released at once.
+      await orm.em.fork().getConnection().execute('analyze p3ke_family, p3ke_individual', [], 'run');
       await orm.em.fork().transactional(async (em) => {
         const run = (sql: string, bindings: unknown[]) => em.getConnection().execute(sql, bindings, 'run', em.getTransactionContext());
         await run('delete from family_flag where campaign_id = ?', [input.campaignId]);

@@ -26,7 +26,7 @@ export interface IngestListingInput {
 }
 
 /** Heartbeat details: where to resume after a worker crash or a retry. */
-interface IngestCheckpoint {
+export interface IngestCheckpoint {
   position: number;
   cursor: string | null;
   pages: number;
@@ -65,20 +65,11 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
       if (err instanceof P3keCursorExpiredError) {
         // The position survives the cursor: ask again from the same record.
         log.warn('P3KE cursor expired; resuming by position', { position: checkpoint.position });
-        return p3ke.fetchPage({ snapshotId: input.snapshotId, kind: input.kind, pageSize: input.pageSize, startAt: checkpoint.position });
-      }
-      if (err instanceof P3keRateLimitedError) {
-        // Retry-After decides when Temporal tries again; the checkpoint keeps the place.
-        throw ApplicationFailure.create({
-          message: `P3KE service rate-limited the ingest; retrying after ${err.retryAfterMs} ms`,
-          type: 'P3keRateLimited',
-          nextRetryDelay: Math.max(err.retryAfterMs, 100),
+        return p3ke.fetchPage({ snapshotId: input.snapshotId, kind: input.kind, pageSize: input.pageSize, startAt: checkpoint.position }).catch((again: unknown) => {
+          throw toActivityFailure(again, 'the ingest');
         });
       }
-      if (err instanceof P3kePermanentError) {
-        throw ApplicationFailure.nonRetryable(`P3KE service refused the request: ${err.message}`, FAILURE_TYPES.p3kePermanent);
-      }
-      throw err;
+      throw toActivityFailure(err, 'the ingest');
     }
   }
 
@@ -88,10 +79,7 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
         const created = await p3ke.createSnapshot(spec);
         return { snapshotId: created.snapshotId, families: created.families, individuals: created.individuals };
       } catch (err) {
-        if (err instanceof P3kePermanentError) {
-          throw ApplicationFailure.nonRetryable(`P3KE service refused the snapshot: ${err.message}`, FAILURE_TYPES.p3kePermanent);
-        }
-        throw err;
+        throw toActivityFailure(err, 'the snapshot request');
       }
     },
 
@@ -154,3 +142,22 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
 }
 
 export type IngestActivities = ReturnType<typeof createIngestActivities>;
+
+/**
+ * How a P3KE failure reaches Temporal: a 429's Retry-After sets when the next attempt may start (for the snapshot
+ * request as much as for a page), a refusal fails for good, anything else is retried by the workflow's policy.
+ */
+function toActivityFailure(err: unknown, what: string): unknown {
+  if (err instanceof P3keRateLimitedError) {
+    // The checkpoint keeps the place; Temporal waits as long as the service asked.
+    return ApplicationFailure.create({
+      message: `P3KE service rate-limited ${what}; retrying after ${err.retryAfterMs} ms`,
+      type: 'P3keRateLimited',
+      nextRetryDelay: Math.max(err.retryAfterMs, 100),
+    });
+  }
+  if (err instanceof P3kePermanentError) {
+    return ApplicationFailure.nonRetryable(`P3KE service refused ${what}: ${err.message}`, FAILURE_TYPES.p3kePermanent);
+  }
+  return err;
+}

@@ -14,7 +14,10 @@ const SCHEMAS: Record<ListingKind, { schema: z.ZodType<Record<string, unknown>>;
 export const QUARANTINE_REASONS = {
   schema: 'schema_invalid',
   duplicateId: 'duplicate_id',
+  /** An individual whose family P3KE did not serve (set by reconcileIngest). */
   familyMissing: 'family_missing',
+  /** An individual whose family record was served but quarantined (set by reconcileIngest). */
+  familyQuarantined: 'family_quarantined',
 } as const;
 
 export interface ValidatedPage {

@@ -87,7 +87,12 @@ export function createP3keIngestRepository(em: EntityManager) {
       );
     },
 
-    /** Moves individuals whose family is not in the snapshot to the quarantine, in one statement. */
+    /**
+     * Moves individuals without a stored family to the quarantine, in one statement. Two reasons, because the data
+     * steward acts differently on them: `family_missing` when P3KE did not serve the family at all, and
+     * `family_quarantined` when it did but the family record itself was quarantined (the individual is released
+     * by correcting that record). Codes as in QUARANTINE_REASONS (activities/ingest/validate-page.ts).
+     */
     async quarantineOrphanIndividuals(campaignId: string): Promise<number> {
       const moved = await execute<{ n: string }>(
         `with orphans as (
@@ -95,17 +100,21 @@ export function createP3keIngestRepository(em: EntityManager) {
            where i.campaign_id = ?
              and not exists (select 1 from p3ke_family f where f.campaign_id = i.campaign_id and f.id_keluarga_p3ke = i.id_keluarga_p3ke)
            returning i.*
+         ), quarantined_families as (
+           select distinct source_id from quarantined_record where campaign_id = ? and kind = 'family' and source_id is not null
          ), quarantined as (
            insert into quarantined_record (campaign_id, kind, source_position, source_id, reason_code, reason, raw, quarantined_at)
-           select o.campaign_id, 'individual', o.source_position, o.id_individu, 'family_missing',
-                  'id_keluarga_p3ke refers to a family that is not in the snapshot',
+           select o.campaign_id, 'individual', o.source_position, o.id_individu,
+                  case when qf.source_id is null then 'family_missing' else 'family_quarantined' end,
+                  case when qf.source_id is null then 'id_keluarga_p3ke refers to a family that is not in the snapshot'
+                       else 'the family record of this individual is quarantined' end,
                   to_jsonb(o) - 'campaign_id' - 'source_position', now()
-           from orphans o
+           from orphans o left join quarantined_families qf on qf.source_id = o.id_keluarga_p3ke
            on conflict (campaign_id, kind, source_position) do nothing
            returning 1
          )
          select count(*) as n from quarantined`,
-        [campaignId],
+        [campaignId, campaignId],
       );
       return Number(moved[0]?.n ?? 0);
     },

@@ -26,7 +26,14 @@ export const campaignConfigSchema = z
         approvalDeadlineSeconds: seconds.default(7 * 24 * 3600),
       })
       .prefault({}),
-    escalationThreshold: z.number().int().min(1).max(100).default(5),
+    escalationThreshold: z
+      .object({
+        maxSeverityAtLeast: z.number().int().min(1).max(5).nullable().default(4),
+        severitySumAtLeast: z.number().int().min(1).max(100).nullable().default(6),
+      })
+      .prefault({}),
+    maxReassignments: z.number().int().min(0).max(10).default(2),
+    maxRevisitRounds: z.number().int().min(0).max(5).default(2),
     budgetRupiah: z.number().int().min(0).max(1e15).default(50_000_000_000),
     maxFamiliesPerPackage: z.number().int().min(1).max(500).default(100),
   })

@@ -2,7 +2,7 @@
  * The campaign workflow's boundary: its input, progress query and report. Types only plus Temporal message
  * definitions, so workflow code can import it; the zod schema for the configuration is in campaign-config.schema.ts.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 export const CAMPAIGN_PHASES = [
   'registered',
@@ -39,8 +39,12 @@ export interface CampaignConfig {
   desilMax: number;
   ingestPageSize: number;
   timers: CampaignTimers;
-  /** Mismatch severity score at or above which a family becomes an escalation case. */
-  escalationThreshold: number;
+  /** A family whose mismatches reach either bound becomes an escalation case (null switches a bound off). */
+  escalationThreshold: { maxSeverityAtLeast: number | null; severitySumAtLeast: number | null };
+  /** Deadline misses after which a package is handed to another officer, before it closes with families unvisited. */
+  maxReassignments: number;
+  /** How many times a family may be sent back to the field by a re-visit decision. */
+  maxRevisitRounds: number;
   budgetRupiah: number;
   maxFamiliesPerPackage: number;
 }
@@ -94,6 +98,28 @@ export interface CampaignProgress {
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
 
+export const PLAN_DECISIONS = ['approve', 'approve_partial', 'reject'] as const;
+export type PlanDecision = (typeof PLAN_DECISIONS)[number];
+
+/** A program manager's decision on the intervention plan (a Workflow Update on the campaign). */
+export interface PlanDecisionInput {
+  decision: PlanDecision;
+  /** For approve_partial: the programmes approved (the rest is not). */
+  programmes?: string[];
+  reason: string;
+  decidedBy: string;
+  role: string;
+}
+
+export interface PlanDecisionResult {
+  planId: string;
+  status: 'approved' | 'partially_approved' | 'rejected';
+  approvedItems: number;
+  approvedRupiah: number;
+}
+
+export const decidePlanUpdate = defineUpdate<PlanDecisionResult, [PlanDecisionInput]>('decidePlan');
+
 export interface CampaignReport {
   campaignId: string;
   status: CampaignStatus;
@@ -102,6 +128,7 @@ export interface CampaignReport {
   quarantineByReason: Record<string, number>;
   flagsByCode: Record<string, number>;
   mismatchesByType: Record<string, number>;
-  interventionsByProgram: Record<string, { families: number; costRupiah: number }>;
+  interventionsByProgram: Record<string, { families: number; items: number; costRupiah: number; approved: number; approvedRupiah: number }>;
+  planStatus: string | null;
   feedbackFiles: string[];
 }

@@ -15,6 +15,7 @@ export const ALL_SEARCH_ATTRIBUTES = [SA_CAMPAIGN_ID, SA_PHASE, SA_REGION, SA_OF
 /** The value of VerivaliKind for each workflow type. */
 export const WORKFLOW_KINDS = {
   campaign: 'campaign',
+  desa: 'desa',
   workPackage: 'work-package',
   escalationCase: 'escalation-case',
   approval: 'approval',

@@ -1,6 +1,9 @@
 /** Workflow ids that read as paths in the Web UI: campaign/<id>, package/<campaign>/<desa>/<n>, case/<campaign>/<family>. */
 export const campaignWorkflowId = (campaignId: string): string => `campaign/${campaignId}`;
 
+/** The per-desa coordinator between a campaign and its work packages. */
+export const desaWorkflowId = (campaignId: string, desaCode: string): string => `desa/${campaignId}/${desaCode}`;
+
 export const workPackageWorkflowId = (campaignId: string, desaCode: string, n: number): string =>
   `package/${campaignId}/${desaCode}/${n}`;
 

@@ -66,7 +66,7 @@ export async function ensurePostgres(env: AppEnv, log: (line: string) => void): 
 export async function ensureTemporal(
   env: AppEnv,
   log: (line: string) => void,
-  options: { uiCodecEndpoint?: string } = {},
+  options: { uiCodecEndpoint?: string; detached?: boolean } = {},
 ): Promise<{ address: string; webUiUrl: string | null; started?: StackPiece }> {
   const address = temporalAddress(env);
   if (!usesLocalDevServer(env)) {
@@ -87,7 +87,7 @@ export async function ensureTemporal(
     dbFile: resolve(env.VERIVALI_DATA_DIR, 'temporal.sqlite'),
     logFile: resolve(env.VERIVALI_DATA_DIR, 'temporal.log'),
     uiCodecEndpoint: options.uiCodecEndpoint,
-    detached: true,
+    detached: options.detached ?? true,
   });
   writeFileSync(pidFile(env), String(server.pid));
   return {

@@ -12,6 +12,8 @@ import { freePort } from '../../scripts/lib/ports';
 import { checkServer, ensureDatabase, migrate, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/database';
 import { explainAndExit } from '../../scripts/lib/setup-error';
 import { workflowsPath } from '../../workers/create-worker';
+import { ensureKeyFile } from '../../client/codec/codec-keys';
+import { FAILURE_CONVERTER_PATH } from '../../client/codec/data-converter';
 import { STACK_FILE, TEST_RUN_DIR, type TestStack } from './stack-file';
 
 export interface GlobalTestState {
@@ -25,6 +27,13 @@ export default async function globalSetup(): Promise<void> {
     const env = loadEnv();
     rmSync(TEST_RUN_DIR, { recursive: true, force: true });
     mkdirSync(TEST_RUN_DIR, { recursive: true });
+    // A payload key of this run's own; test files (and worker processes they fork) inherit the variable.
+    // Recording replay histories uses the key committed beside them, so the replay test can decode them.
+    const codecKeysFile =
+      process.env.RECORD_HISTORIES === '1' ? join(__dirname, '..', 'histories', 'replay-codec-keys.json') : join(TEST_RUN_DIR, 'codec-keys.json');
+    ensureKeyFile(codecKeysFile, 'test');
+    delete process.env.VERIVALI_CODEC_KEYS;
+    process.env.VERIVALI_CODEC_KEYS_FILE = codecKeysFile;
 
     let baseUrl = env.DATABASE_URL;
     let embeddedPostgres: RunningPostgres | undefined;
@@ -52,7 +61,7 @@ export default async function globalSetup(): Promise<void> {
       detached: false,
     });
 
-    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
     const workflowBundlePath = join(TEST_RUN_DIR, 'workflow-bundle.js');
     writeFileSync(workflowBundlePath, code);
 

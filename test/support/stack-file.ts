@@ -9,7 +9,12 @@ export interface TestStack {
   workflowBundlePath: string;
 }
 
-export const TEST_RUN_DIR = join(__dirname, '..', '..', '.test-run');
+/**
+ * One folder per jest run (named by the run's process id, inherited by test files and forked workers through
+ * the environment), so two runs on one machine never delete each other's servers and files.
+ */
+const RUN_ID = process.env.VERIVALI_TEST_RUN ?? (process.env.VERIVALI_TEST_RUN = `run-${process.pid}`);
+export const TEST_RUN_DIR = join(__dirname, '..', '..', '.test-run', RUN_ID);
 export const STACK_FILE = join(TEST_RUN_DIR, 'stack.json');
 
 export function readTestStack(): TestStack {

@@ -1,0 +1,162 @@
+/**
+ * Simulated field verifiers: they open their inbox (open work packages of the campaign), visit every family,
+ * submit one result each through the package's Update, now and then send a correction, and hand the package in.
+ * A refusal is handled as a person would: after a reassignment they look up who holds the package now; a lost
+ * answer is sent again with the same update id, which the workflow answers once.
+ */
+import type { Client } from '@temporalio/client';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WORK_PACKAGE_REJECTIONS as R, type FieldResultReceipt } from '../../domain/contracts/work-package';
+import type { FieldResult } from '../../domain/field-result';
+import { createRng, hashInts, hashString } from '../p3ke-api/prng';
+import { campaignExecutionStatus, handInPackage, packageStatus, submitFieldResult, updateRejectionType, type PackageAddress } from './actions';
+import { DEFAULT_VISIT_SHARES, makeCorrection, makeFieldResult, type VisitShares } from './field-result-maker';
+import { familiesToVisit, openPackages, packageOfficer, type OpenPackage } from './package-reader';
+import { forEachLimited, pause, witaIso } from './pacing';
+
+export interface OfficerShares extends VisitShares {
+  /** Results followed by a second version (a correction) before the hand-in. */
+  correction: number;
+  /** Submissions sent twice with the same update id, as a phone does when an answer is lost. */
+  resend: number;
+}
+
+export const DEFAULT_OFFICER_SHARES: Readonly<OfficerShares> = { ...DEFAULT_VISIT_SHARES, correction: 0.01, resend: 0.01 };
+
+export interface SimulatedOfficersInput {
+  client: Client;
+  orm: MikroORM;
+  campaignId: string;
+  seed: number;
+  /** Packages worked at once (families within a package are visited one after another). */
+  concurrency?: number;
+  shares?: Partial<OfficerShares>;
+  stopSignal?: AbortSignal;
+  pollMs?: number;
+  /** The phones' clock; a visit is recorded a few minutes before the moment it is sent. */
+  nowMs?: () => number;
+}
+
+export interface OfficerCounts {
+  submitted: number;
+  corrections: number;
+  handedIn: number;
+  rejected: number;
+  /** Updates sent again with the same update id (simulated lost answers and transport retries). */
+  resent: number;
+  /** Resent updates whose answer differed from the first: should stay 0 (idempotency). */
+  resendMismatches: number;
+  /** Times an officer found their package had moved to someone else and carried on as the new holder. */
+  reassignmentsFollowed: number;
+  rejectionsByType: Record<string, number>;
+}
+
+const TRANSPORT_ATTEMPTS = 4;
+const STOP_WORKING = new Set<string>([R.closed, R.pastDeadline, R.wrongOfficer]);
+
+export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promise<OfficerCounts> {
+  const { client, orm, campaignId, seed } = input;
+  const shares = { ...DEFAULT_OFFICER_SHARES, ...input.shares };
+  const stop = input.stopSignal;
+  const now = input.nowMs ?? Date.now;
+  const counts: OfficerCounts = { submitted: 0, corrections: 0, handedIn: 0, rejected: 0, resent: 0, resendMismatches: 0, reassignmentsFollowed: 0, rejectionsByType: {} };
+  const handedIn = new Set<string>();
+  /** Packages whose hand-in was refused as incomplete once already: left to their deadline after a second try. */
+  const incomplete = new Map<string, number>();
+
+  const rejected = (type: string): void => {
+    counts.rejected += 1;
+    counts.rejectionsByType[type] = (counts.rejectionsByType[type] ?? 0) + 1;
+  };
+
+  /** Who holds the package now: the workflow knows first, the projection follows. */
+  async function currentHolder(pkg: OpenPackage, address: PackageAddress): Promise<string | null> {
+    try {
+      return (await packageStatus(client, address)).officerId;
+    } catch {
+      return packageOfficer(orm, pkg.id);
+    }
+  }
+
+  /** Runs an update as the package's current officer: its answer, or the reason it was refused for good (counted). */
+  async function asHolder<T>(pkg: OpenPackage, address: PackageAddress, act: (officerId: string) => Promise<T>): Promise<{ value: T } | { refused: string }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { value: await act(pkg.officerId) };
+      } catch (err) {
+        const type = updateRejectionType(err);
+        if (type === null) {
+          // No answer (network, timeout, workflow gone): the same update id again is safe.
+          if (attempt >= TRANSPORT_ATTEMPTS || stop?.aborted) {
+            rejected('NoAnswer');
+            return { refused: 'NoAnswer' };
+          }
+          counts.resent += 1;
+          await pause(250 * attempt, stop);
+          continue;
+        }
+        if (type === R.wrongOfficer && attempt < TRANSPORT_ATTEMPTS) {
+          const holder = await currentHolder(pkg, address);
+          if (holder !== null && holder !== pkg.officerId) {
+            pkg.officerId = holder;
+            counts.reassignmentsFollowed += 1;
+            continue;
+          }
+        }
+        rejected(type);
+        return { refused: type };
+      }
+    }
+  }
+
+  /** 'stop' when the package can take nothing more from this officer now (closed, past its deadline, moved). */
+  async function submit(pkg: OpenPackage, address: PackageAddress, result: FieldResult, updateId: string, resend: boolean): Promise<'recorded' | 'refused' | 'stop'> {
+    const send = (officerId: string): Promise<FieldResultReceipt> => submitFieldResult(client, { package: address, submission: { officerId, result }, updateId });
+    const first = await asHolder(pkg, address, send);
+    if ('refused' in first) return STOP_WORKING.has(first.refused) ? 'stop' : 'refused';
+    if (resend) {
+      counts.resent += 1;
+      const again = await asHolder(pkg, address, send);
+      if ('value' in again && again.value.version !== first.value.version) counts.resendMismatches += 1;
+    }
+    return 'recorded';
+  }
+
+  async function workPackage(pkg: OpenPackage): Promise<void> {
+    const address: PackageAddress = { campaignId, desaCode: pkg.desaCode, seq: pkg.seq };
+    const families = await familiesToVisit(orm, campaignId, pkg.id);
+    for (const f of families.filter((x) => x.status === 'open')) {
+      if (stop?.aborted) return;
+      const familyId = f.family.id_keluarga_p3ke;
+      const rng = createRng(hashInts(seed, hashString(`${pkg.id}/${familyId}`)));
+      const visitedAt = witaIso(now() - rng.int(1, 30) * 60_000);
+      const result = makeFieldResult({ seed, family: f.family, members: f.members, visitedAt, shares, visit: pkg.round });
+      const base = `${pkg.id}/${familyId}`;
+      const resend = rng.chance(shares.resend);
+      const correct = rng.chance(shares.correction);
+      const sent = await submit(pkg, address, result, `${base}/v1`, resend);
+      if (sent === 'stop') return;
+      if (sent === 'refused') continue;
+      counts.submitted += 1;
+      if (!correct) continue;
+      const corrected = await submit(pkg, address, makeCorrection(result, seed), `${base}/v2`, false);
+      if (corrected === 'stop') return;
+      if (corrected === 'recorded') counts.corrections += 1;
+    }
+    const handIn = await asHolder(pkg, address, (officerId) => handInPackage(client, { package: address, officerId, updateId: `${pkg.id}/hand-in/${officerId}` }));
+    if ('value' in handIn) {
+      handedIn.add(pkg.id);
+      counts.handedIn += 1;
+    } else if (handIn.refused === R.notComplete) {
+      incomplete.set(pkg.id, (incomplete.get(pkg.id) ?? 0) + 1);
+    }
+  }
+
+  while (!stop?.aborted) {
+    if ((await campaignExecutionStatus(client, campaignId)) !== 'RUNNING') break;
+    const inbox = (await openPackages(orm, campaignId)).filter((p) => !handedIn.has(p.id) && (incomplete.get(p.id) ?? 0) < 2);
+    await forEachLimited(inbox, input.concurrency ?? 8, workPackage, stop);
+    await pause(input.pollMs ?? 500, stop);
+  }
+  return counts;
+}

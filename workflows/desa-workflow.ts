@@ -1,0 +1,93 @@
+/**
+ * desaWorkflow: the work of one desa in a campaign (desa/<campaign>/<desa>), between the campaign and its work
+ * packages. It runs the desa's packages, then re-visit rounds for families whose case ordered one, and returns
+ * counts only. Keeping packages under a desa bounds every workflow's children and history, whatever the
+ * campaign's size (see README, "Scale").
+ */
+import { executeChild, proxyActivities, upsertSearchAttributes, ParentClosePolicy } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { CampaignConfig } from '../domain/contracts/campaign';
+import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
+import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
+import type { WorkPackageOutcome } from '../domain/contracts/work-package';
+import { workPackageWorkflowId } from '../domain/contracts/workflow-ids';
+import { workPackageWorkflow } from './work-package-workflow';
+
+type Activities = ReturnType<typeof createActivities>;
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
+});
+
+export interface DesaInput {
+  campaignId: string;
+  desaCode: string;
+  kecamatanCode: string;
+  config: Pick<CampaignConfig, 'timers' | 'escalationThreshold' | 'maxReassignments' | 'maxRevisitRounds' | 'maxFamiliesPerPackage'>;
+}
+
+export interface DesaOutcome {
+  desaCode: string;
+  packages: number;
+  verified: number;
+  unvisited: number;
+  mismatched: number;
+  escalated: number;
+  decided: number;
+  revisited: number;
+  /** Families still ordered back to the field when the re-visit rounds ran out. */
+  revisitUnresolved: number;
+}
+
+export async function desaWorkflow(input: DesaInput): Promise<DesaOutcome> {
+  const { campaignId, desaCode, config } = input;
+  const total: DesaOutcome = { desaCode, packages: 0, verified: 0, unvisited: 0, mismatched: 0, escalated: 0, decided: 0, revisited: 0, revisitUnresolved: 0 };
+  upsertSearchAttributes([
+    { key: SA_CAMPAIGN_ID, value: campaignId },
+    { key: SA_KIND, value: WORKFLOW_KINDS.desa },
+    { key: SA_REGION, value: desaCode },
+    { key: SA_PHASE, value: 'round-1' },
+  ]);
+
+  for (let round = 1; ; round++) {
+    const packages = await acts.loadDesaPackages({ campaignId, desaCode, round });
+    const outcomes: WorkPackageOutcome[] = await Promise.all(
+      packages.map((p) =>
+        executeChild(workPackageWorkflow, {
+          workflowId: workPackageWorkflowId(campaignId, p.desaCode, p.seq),
+          // If this workflow ends first (cancelled, terminated), the child is asked to cancel and closes its tasks.
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          args: [
+            {
+              ...p,
+              campaignId,
+              kecamatanCode: input.kecamatanCode,
+              timers: config.timers,
+              escalationThreshold: config.escalationThreshold,
+              maxReassignments: config.maxReassignments,
+            },
+          ],
+        }),
+      ),
+    );
+    const revisit = outcomes.flatMap((o) => o.revisit);
+    total.packages += packages.length;
+    for (const o of outcomes) {
+      total.verified += o.verified;
+      total.unvisited += o.unvisited.length;
+      total.mismatched += o.mismatched;
+      total.escalated += o.escalated;
+      total.decided += o.decided;
+    }
+    if (revisit.length === 0) break;
+    if (round > config.maxRevisitRounds) {
+      total.revisitUnresolved = revisit.length;
+      break;
+    }
+    total.revisited += revisit.length;
+    await acts.createRevisitPackages({ campaignId, desaCode, familyIds: revisit, round: round + 1, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
+    upsertSearchAttributes([{ key: SA_PHASE, value: `round-${round + 1}` }]);
+  }
+  upsertSearchAttributes([{ key: SA_PHASE, value: 'done' }]);
+  return total;
+}

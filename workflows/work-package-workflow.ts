@@ -1,0 +1,223 @@
+/**
+ * workPackageWorkflow: one officer's bounded list of families in one desa (package/<campaign>/<desa>/<n>).
+ * Officers submit one result per family through an Update; a synchronous validator refuses, with a reason and
+ * without recording anything, whatever may not change. The package is handed in by its officer or closes at its
+ * deadline (after being handed to another officer up to maxReassignments times); then families whose mismatches
+ * reach the threshold become escalation cases, and the package returns the families ordered back to the field.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  executeChild,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  ParentClosePolicy,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
+import { escalationCaseWorkflowId } from '../domain/contracts/workflow-ids';
+import { SA_CAMPAIGN_ID, SA_KIND, SA_OFFICER_ID, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
+import {
+  handInPackageUpdate,
+  officerUnavailableSignal,
+  submitFieldResultUpdate,
+  WORK_PACKAGE_REJECTIONS as R,
+  workPackageStatusQuery,
+  type FieldResultSubmission,
+  type SubmittedSummary,
+  type WorkPackageInput,
+  type WorkPackageOutcome,
+  type WorkPackageStatus,
+} from '../domain/contracts/work-package';
+import type { CaseDecisionResult } from '../domain/contracts/escalation-case';
+import { fieldResultShapeProblems } from '../domain/field-result-shape';
+import { fieldResultProblems } from '../domain/field-result-checks';
+import { escalationCaseWorkflow } from './escalation-case-workflow';
+
+type Activities = ReturnType<typeof createActivities>;
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
+});
+
+const nowIso = (): string => new Date(Date.now()).toISOString();
+const plusSeconds = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
+
+export async function workPackageWorkflow(input: WorkPackageInput): Promise<WorkPackageOutcome> {
+  const { packageId, campaignId, familyIds, timers } = input;
+  const inPackage = new Set(familyIds);
+  const results = new Map<string, SubmittedSummary>(Object.entries(input.carried?.results ?? {}));
+  let officerId = input.officerId;
+  let deadlineAt = input.carried?.deadlineAt ?? plusSeconds(timers.packageDeadlineSeconds);
+  let reassignments = input.carried?.reassignments ?? 0;
+  let open = true;
+  let handedIn = false;
+  let unavailable: string | null = null;
+
+  const status = (): WorkPackageStatus => ({ packageId, officerId, open, deadlineAt, total: familyIds.length, submitted: results.size, reassignments });
+  const reject = (type: string, message: string): never => {
+    throw ApplicationFailure.create({ type, message, nonRetryable: true });
+  };
+
+  setHandler(workPackageStatusQuery, status);
+  setHandler(officerUnavailableSignal, ({ officerId: who }) => {
+    if (who === officerId) unavailable = who;
+  });
+  setHandler(
+    submitFieldResultUpdate,
+    async ({ officerId: by, result }: FieldResultSubmission) => {
+      const submissionId = currentUpdateInfo()?.id ?? `${packageId}/${result.familyId}/${Date.now()}`;
+      const recorded = await acts.recordFieldResult({
+        campaignId,
+        packageId,
+        officerId: by,
+        submissionId,
+        result,
+        receivedAt: nowIso(),
+        escalationThreshold: input.escalationThreshold,
+      });
+      const { familyId, ...summary } = recorded;
+      results.set(familyId, summary);
+      return { familyId, version: recorded.version, mismatchTypes: recorded.mismatchTypes, escalate: recorded.escalate };
+    },
+    {
+      validator: (submission: FieldResultSubmission) => {
+        if (!open) reject(R.closed, `package ${packageId} is closed`);
+        if (Date.now() > Date.parse(deadlineAt)) reject(R.pastDeadline, `package ${packageId} is past its deadline (${deadlineAt})`);
+        if (typeof submission !== 'object' || submission === null) reject(R.malformed, 'the submission must be an object');
+        if (submission.officerId !== officerId) reject(R.wrongOfficer, `package ${packageId} is assigned to another officer`);
+        const shape = fieldResultShapeProblems(submission.result);
+        if (shape.length > 0) reject(R.malformed, `malformed field result: ${shape.slice(0, 5).join('; ')}`);
+        if (!inPackage.has(submission.result.familyId)) reject(R.familyNotInPackage, `family ${submission.result.familyId} is not in package ${packageId}`);
+        const problems = fieldResultProblems(submission.result, nowIso());
+        if (problems.length > 0) reject(R.malformed, `invalid field result: ${problems.slice(0, 5).map((p) => p.message).join('; ')}`);
+      },
+    },
+  );
+  setHandler(
+    handInPackageUpdate,
+    () => {
+      handedIn = true;
+      return status();
+    },
+    {
+      validator: ({ officerId: by }) => {
+        if (!open) reject(R.closed, `package ${packageId} is closed`);
+        if (by !== officerId) reject(R.wrongOfficer, `package ${packageId} is assigned to another officer`);
+        const missing = familyIds.filter((f) => !results.has(f)).length;
+        if (missing > 0) reject(R.notComplete, `${missing} families of package ${packageId} have no result yet`);
+      },
+    },
+  );
+
+  const searchAttributes = (phase: string): void =>
+    upsertSearchAttributes([
+      { key: SA_CAMPAIGN_ID, value: campaignId },
+      { key: SA_KIND, value: WORKFLOW_KINDS.workPackage },
+      { key: SA_REGION, value: input.desaCode },
+      { key: SA_OFFICER_ID, value: officerId },
+      { key: SA_PHASE, value: phase },
+    ]);
+
+  try {
+    if (!input.carried) await acts.openWorkPackage({ packageId, officerId, deadlineAt });
+    searchAttributes('open');
+    await collectResults();
+  } catch (err) {
+    if (isCancellation(err)) {
+      // The campaign was cancelled: close the inbox cleanly, whatever else is going on.
+      await CancellationScope.nonCancellable(() => acts.closeWorkPackage({ packageId, status: 'cancelled' }));
+    }
+    throw err;
+  }
+
+  open = false;
+  await condition(allHandlersFinished);
+  searchAttributes('closed');
+  const { unvisited } = await acts.closeWorkPackage({ packageId, status: 'closed' });
+  const decisions = await decideEscalations();
+  const revisit = decisions.filter((d) => d.decision === 'revisit').map((d) => d.familyId);
+  return {
+    packageId,
+    submitted: results.size,
+    verified: [...results.values()].filter((r) => r.outcome === 'verified').length,
+    unvisited,
+    mismatched: [...results.values()].filter((r) => r.mismatchTypes.length > 0).length,
+    escalated: decisions.length,
+    decided: decisions.length,
+    revisit,
+  };
+
+  /** Waits for the hand-in, reminding the officer, and moves the package on a missed deadline or absence. */
+  async function collectResults(): Promise<void> {
+    for (;;) {
+      const remindAt = Math.min(Date.parse(deadlineAt), Date.now() + timers.reminderEverySeconds * 1000);
+      const woke = await condition(() => handedIn || unavailable !== null || workflowInfo().continueAsNewSuggested, Math.max(1, remindAt - Date.now()));
+      if (handedIn) return;
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof workPackageWorkflow>({ ...input, officerId, carried: { results: Object.fromEntries(results), reassignments, deadlineAt } });
+      }
+      const missedDeadline = Date.now() >= Date.parse(deadlineAt);
+      if (unavailable === null && !missedDeadline) {
+        if (!woke) await acts.recordReminder({ campaignId, entity: 'work_package', entityId: packageId, waitingFor: `${familyIds.length - results.size} field results from the officer` });
+        continue;
+      }
+      if (results.size === familyIds.length && missedDeadline) {
+        // Everything is in: no more corrections, but the officer may still hand in during one reminder period.
+        await condition(() => handedIn, timers.reminderEverySeconds * 1000);
+        return;
+      }
+      const reason = unavailable !== null ? 'officer_unavailable' : 'deadline';
+      unavailable = null;
+      if (reason === 'deadline' && reassignments >= input.maxReassignments) return;
+      const nextDeadline = plusSeconds(timers.packageDeadlineSeconds);
+      const { officerId: next } = await acts.reassignWorkPackage({ packageId, campaignId, fromOfficerId: officerId, deadlineAt: nextDeadline, reason });
+      if (next === null) {
+        log.warn('no other officer can take the package', { packageId, reason });
+        if (reason === 'deadline') return;
+        continue;
+      }
+      officerId = next;
+      deadlineAt = nextDeadline;
+      reassignments += 1;
+      searchAttributes('open');
+    }
+  }
+
+  /** One child case per family whose latest result reaches the threshold; all of them decided before returning. */
+  async function decideEscalations(): Promise<CaseDecisionResult[]> {
+    const escalate = [...results.entries()].filter(([, r]) => r.escalate).sort(([a], [b]) => (a < b ? -1 : 1));
+    return Promise.all(
+      escalate.map(([familyId, r]) =>
+        executeChild(escalationCaseWorkflow, {
+          workflowId: escalationCaseWorkflowId(campaignId, familyId),
+          // If this workflow ends first (cancelled, terminated), the child is asked to cancel and closes its tasks.
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          args: [
+            {
+              campaignId,
+              familyId,
+              packageId,
+              kecamatanCode: input.kecamatanCode,
+              desaCode: input.desaCode,
+              fieldResultVersion: r.version,
+              mismatchTypes: r.mismatchTypes,
+              severitySum: r.severitySum,
+              escalationTimeoutSeconds: timers.escalationTimeoutSeconds,
+              reminderEverySeconds: timers.reminderEverySeconds,
+            },
+          ],
+        }),
+      ),
+    );
+  }
+}
