@@ -1,0 +1,180 @@
+/**
+ * An officer's inbox: the work_package and package_family projections, and for one package the P3KE data the
+ * visit needs. Minimisation (UU PDP): only identification (names, NIK, relationship, sex, birth date), the
+ * address, the housing columns and programme flags the form verifies; not desil, occupation, education,
+ * pregnancy, stunting risk or Dukcapil match.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CampaignSchema } from '../../../db/entities/campaign.entity';
+import { WorkPackageSchema, type WorkPackage } from '../../../db/entities/work-package.entity';
+import type { FieldResultReceipt } from '../../../domain/contracts/work-package';
+import { DEFAULT_ESCALATION_THRESHOLD, needsEscalation, type EscalationThreshold, type Mismatch } from '../../../domain/mismatch';
+import { iso, jsonList, num, sql } from './sql';
+
+export interface OpenPackageView {
+  packageId: string;
+  path: string;
+  campaignId: string;
+  campaignName: string | null;
+  desaCode: string;
+  kecamatanCode: string;
+  round: number;
+  status: string;
+  deadlineAt: string | null;
+  reassignments: number;
+  families: number;
+  submitted: number;
+  open: number;
+}
+
+export const packagePath = (packageId: string): string => `/packages/${encodeURIComponent(packageId)}`;
+
+export async function openPackagesOf(em: EntityManager, officerId: string): Promise<OpenPackageView[]> {
+  const rows = await sql<{ id: string; campaign_id: string; campaign_name: string | null; desa_code: string; kecamatan_code: string; round: number; status: string; deadline_at: Date | null; reassignments: number; families: string; submitted: string; open: string }>(
+    em,
+    `select wp.id, wp.campaign_id, c.name as campaign_name, wp.desa_code, wp.kecamatan_code, wp.round, wp.status, wp.deadline_at,
+            wp.reassignments, count(pf.family_id) as families,
+            count(pf.family_id) filter (where pf.status = 'submitted') as submitted,
+            count(pf.family_id) filter (where pf.status = 'open') as open
+     from work_package wp
+     left join package_family pf on pf.package_id = wp.id
+     left join campaign c on c.id = wp.campaign_id
+     where wp.officer_id = ? and wp.status = 'open'
+     group by wp.id, c.name
+     order by wp.deadline_at nulls last, wp.id`,
+    [officerId],
+  );
+  return rows.map((r) => ({
+    packageId: r.id,
+    path: packagePath(r.id),
+    campaignId: r.campaign_id,
+    campaignName: r.campaign_name,
+    desaCode: r.desa_code,
+    kecamatanCode: r.kecamatan_code,
+    round: r.round,
+    status: r.status,
+    deadlineAt: iso(r.deadline_at),
+    reassignments: r.reassignments,
+    families: num(r.families),
+    submitted: num(r.submitted),
+    open: num(r.open),
+  }));
+}
+
+export function findPackage(em: EntityManager, packageId: string): Promise<WorkPackage | null> {
+  return em.findOne(WorkPackageSchema, { id: packageId });
+}
+
+const HOUSING = ['jenis_atap', 'jenis_dinding', 'jenis_lantai', 'sumber_penerangan', 'bahan_bakar_memasak', 'sumber_air_minum', 'fasilitas_bab', 'kepemilikan_rumah', 'memiliki_simpanan'] as const;
+const PROGRAMMES = ['penerima_bpnt', 'penerima_bpum', 'penerima_bst', 'penerima_pkh', 'penerima_sembako'] as const;
+
+type FamilyRow = Record<(typeof HOUSING)[number], string | boolean> &
+  Record<(typeof PROGRAMMES)[number], boolean> & {
+    family_id: string;
+    priority: number;
+    pf_status: string;
+    latest_version: number;
+    kode_kemendagri: string;
+    desa_kelurahan: string;
+    alamat: string;
+    kepala_keluarga: string;
+    nik: string;
+    jenis_kelamin: string;
+    tanggal_lahir: string;
+  };
+
+interface MemberRow {
+  id_keluarga_p3ke: string;
+  nama: string;
+  nik: string;
+  hubungan_dengan_kepala_keluarga: string;
+  jenis_kelamin: string;
+  tanggal_lahir: string;
+}
+
+export interface FamilyToVerify {
+  familyId: string;
+  desaCode: string;
+  desaName: string;
+  alamat: string;
+  priority: number;
+  status: string;
+  latestVersion: number;
+  kepalaKeluarga: { nama: string; nik: string; jenis_kelamin: string; tanggal_lahir: string };
+  members: Omit<MemberRow, 'id_keluarga_p3ke'>[];
+  housing: Record<(typeof HOUSING)[number], string | boolean>;
+  programmes: Record<(typeof PROGRAMMES)[number], boolean>;
+}
+
+export async function familiesToVerify(em: EntityManager, pkg: WorkPackage): Promise<FamilyToVerify[]> {
+  const families = await sql<FamilyRow>(
+    em,
+    `select pf.family_id, pf.priority, pf.status as pf_status, pf.latest_version, f.kode_kemendagri, f.desa_kelurahan, f.alamat,
+            f.kepala_keluarga, f.nik, f.jenis_kelamin, to_char(f.tanggal_lahir, 'YYYY-MM-DD') as tanggal_lahir,
+            ${HOUSING.map((c) => `f.${c}`).join(', ')}, ${PROGRAMMES.map((c) => `f.${c}`).join(', ')}
+     from package_family pf
+     join p3ke_family f on f.campaign_id = pf.campaign_id and f.id_keluarga_p3ke = pf.family_id
+     where pf.package_id = ?
+     order by pf.priority desc, pf.family_id`,
+    [pkg.id],
+  );
+  if (families.length === 0) return [];
+  const members = await sql<MemberRow>(
+    em,
+    `select id_keluarga_p3ke, nama, nik, hubungan_dengan_kepala_keluarga, jenis_kelamin, to_char(tanggal_lahir, 'YYYY-MM-DD') as tanggal_lahir
+     from p3ke_individual
+     where campaign_id = ? and id_keluarga_p3ke in (select json_array_elements_text(?::json))
+     order by id_keluarga_p3ke, id_individu`,
+    [pkg.campaignId, jsonList(families.map((f) => f.family_id))],
+  );
+  const byFamily = new Map<string, Omit<MemberRow, 'id_keluarga_p3ke'>[]>();
+  for (const { id_keluarga_p3ke: familyId, ...member } of members) {
+    byFamily.set(familyId, [...(byFamily.get(familyId) ?? []), member]);
+  }
+  return families.map((f) => ({
+    familyId: f.family_id,
+    desaCode: f.kode_kemendagri,
+    desaName: f.desa_kelurahan,
+    alamat: f.alamat,
+    priority: f.priority,
+    status: f.pf_status,
+    latestVersion: f.latest_version,
+    kepalaKeluarga: { nama: f.kepala_keluarga, nik: f.nik, jenis_kelamin: f.jenis_kelamin, tanggal_lahir: f.tanggal_lahir },
+    members: byFamily.get(f.family_id) ?? [],
+    housing: Object.fromEntries(HOUSING.map((c) => [c, f[c]])) as FamilyToVerify['housing'],
+    programmes: Object.fromEntries(PROGRAMMES.map((c) => [c, f[c]])) as FamilyToVerify['programmes'],
+  }));
+}
+
+export async function familyInCampaign(em: EntityManager, campaignId: string, familyId: string): Promise<boolean> {
+  const rows = await sql<{ one: number }>(em, 'select 1 as one from p3ke_family where campaign_id = ? and id_keluarga_p3ke = ?', [campaignId, familyId]);
+  return rows.length > 0;
+}
+
+/** Where an earlier submission with this id landed, if any. */
+export async function earlierSubmission(em: EntityManager, submissionId: string): Promise<{ packageId: string; familyId: string } | null> {
+  const [row] = await sql<{ package_id: string; family_id: string }>(em, 'select package_id, family_id from field_result where submission_id = ?', [submissionId]);
+  return row ? { packageId: row.package_id, familyId: row.family_id } : null;
+}
+
+/**
+ * The receipt of a submission already recorded, rebuilt from the database as the recording activity builds it:
+ * for a resend that reaches a package which has since closed (Temporal no longer answers for its updates).
+ */
+export async function storedReceipt(em: EntityManager, submissionId: string): Promise<FieldResultReceipt | null> {
+  const [row] = await sql<{ campaign_id: string; family_id: string; version: number }>(em, 'select campaign_id, family_id, version from field_result where submission_id = ?', [submissionId]);
+  if (!row) return null;
+  const mismatches = await sql<{ type: string; severity: number }>(
+    em,
+    'select type, severity from mismatch where campaign_id = ? and family_id = ? and version = ?',
+    [row.campaign_id, row.family_id, row.version],
+  );
+  const campaign = await em.findOne(CampaignSchema, { id: row.campaign_id });
+  const threshold = (campaign?.config.escalationThreshold as EscalationThreshold | undefined) ?? DEFAULT_ESCALATION_THRESHOLD;
+  return {
+    familyId: row.family_id,
+    version: row.version,
+    mismatchTypes: mismatches.map((m) => m.type),
+    escalate: needsEscalation(mismatches as Mismatch[], threshold),
+  };
+}

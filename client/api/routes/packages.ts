@@ -1,0 +1,213 @@
+/**
+ * Field officers: their open packages, the families of one package (personal data, every read audited), one result
+ * per family through the package's submitFieldResult Update (the submission id is the update id), and the hand-in.
+ * The package workflow is the authority: its validator's rejections come back as 4xx with their type as the code.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { WorkPackage } from '../../../db/entities/work-package.entity';
+import { FAILURE_TYPES } from '../../../domain/contracts/errors';
+import { WORK_PACKAGE_REJECTIONS as R } from '../../../domain/contracts/work-package';
+import { buildFieldResultSchema } from '../../../domain/field-result.schema';
+import { handInPackage, submitFieldResult, type PackageAddress } from '../../../sim/field-actors/actions';
+import { API_AUDIT_ACTIONS, writeAudit } from '../audit';
+import { currentUser } from '../auth/authenticate';
+import type { AuthUser } from '../auth/users';
+import type { ApiDeps } from '../deps';
+import { ApiError, conflict, forbidden, invalidRequest, notFound } from '../errors';
+import { earlierSubmission, familiesToVerify, familyInCampaign, findPackage, openPackagesOf, packagePath, storedReceipt } from '../queries/packages';
+import { iso } from '../queries/sql';
+import { bearerSecurity, errorResponses, requestIdSchema } from '../schemas/common';
+import { openPackage, packageParams, packageStatusResponse, packageView, receiptResponse, submitResultBody } from '../schemas/packages';
+import { callTemporal } from '../temporal-calls';
+
+const TAG = ['officers'];
+const OFFICER = { roles: ['officer'] } as const;
+
+const SUBMIT_REJECTIONS = {
+  [R.wrongOfficer]: 403,
+  [R.familyNotInPackage]: 404,
+  [R.closed]: 409,
+  [R.pastDeadline]: 409,
+  [R.malformed]: 400,
+  [FAILURE_TYPES.invalidInput]: 400,
+} as const;
+const HAND_IN_REJECTIONS = { [R.wrongOfficer]: 403, [R.closed]: 409, [R.notComplete]: 409 } as const;
+
+const address = (pkg: WorkPackage): PackageAddress => ({ campaignId: pkg.campaignId, desaCode: pkg.desaCode, seq: pkg.seq });
+
+/** The package, if it exists and is this officer's (the projection moves before the workflow accepts anyone new). */
+async function ownPackage(deps: ApiDeps, user: AuthUser, packageId: string): Promise<WorkPackage> {
+  const pkg = await findPackage(deps.orm.em.fork(), packageId);
+  if (!pkg) throw notFound(`no package ${packageId}`, 'unknown_package');
+  if (pkg.officerId !== user.id) throw forbidden(`package ${packageId} is assigned to another officer`, 'wrong_officer');
+  return pkg;
+}
+
+function assertOpen(pkg: WorkPackage): void {
+  if (pkg.status === 'pending') throw conflict(`package ${pkg.id} is not open yet`, 'package_not_open');
+  if (pkg.status !== 'open') throw conflict(`package ${pkg.id} is ${pkg.status}`, 'package_closed');
+}
+
+export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
+  const { orm, client } = deps;
+
+  app.get(
+    '/me/packages',
+    {
+      config: OFFICER,
+      schema: {
+        tags: TAG,
+        summary: "The calling officer's open packages, with counts",
+        security: bearerSecurity,
+        response: { 200: z.object({ packages: z.array(openPackage) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ packages: await openPackagesOf(orm.em.fork(), currentUser(request).id) }),
+  );
+
+  app.get(
+    '/packages/:packageId',
+    {
+      config: OFFICER,
+      schema: {
+        tags: TAG,
+        summary: 'The families of an open package with the P3KE data the visit needs (personal data: audited)',
+        security: bearerSecurity,
+        params: packageParams,
+        response: { 200: packageView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const pkg = await ownPackage(deps, user, request.params.packageId);
+      // Purpose limitation: the data is for the visit; once the package closes the officer no longer reads it.
+      assertOpen(pkg);
+      const families = await familiesToVerify(orm.em.fork(), pkg);
+      await writeAudit(
+        orm,
+        user,
+        ...families.map((f) => ({
+          action: API_AUDIT_ACTIONS.readPersonalData,
+          entity: 'p3ke_family',
+          entityId: `${pkg.campaignId}/${f.familyId}`,
+          campaignId: pkg.campaignId,
+          after: { via: 'package', packageId: pkg.id, members: f.members.length },
+        })),
+      );
+      reply.header('cache-control', 'no-store');
+      return {
+        package: {
+          packageId: pkg.id,
+          path: packagePath(pkg.id),
+          campaignId: pkg.campaignId,
+          campaignName: null,
+          desaCode: pkg.desaCode,
+          kecamatanCode: pkg.kecamatanCode,
+          round: pkg.round,
+          status: pkg.status,
+          deadlineAt: iso(pkg.deadlineAt),
+          reassignments: pkg.reassignments,
+          officerId: pkg.officerId,
+          familyCount: pkg.familyCount,
+        },
+        families,
+      };
+    },
+  );
+
+  app.post(
+    '/packages/:packageId/results',
+    {
+      config: OFFICER,
+      schema: {
+        tags: TAG,
+        summary: 'Submit (or correct) the field result of one family',
+        description:
+          'The submissionId is the Temporal update id: sending the same submission again returns the first receipt. ' +
+          'A correction is a new submission (new id) and becomes a new version.',
+        security: bearerSecurity,
+        params: packageParams,
+        body: submitResultBody,
+        response: { 200: receiptResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { packageId } = request.params;
+      const { submissionId } = request.body;
+      const pkg = await ownPackage(deps, user, packageId);
+      const parsed = buildFieldResultSchema({ now: deps.now().toISOString() }).safeParse(request.body.result);
+      if (!parsed.success) throw invalidRequest('body.result', parsed.error.issues);
+      const result = parsed.data;
+      const em = orm.em.fork();
+      if (!(await familyInCampaign(em, pkg.campaignId, result.familyId))) {
+        throw notFound(`unknown family ${result.familyId} in campaign ${pkg.campaignId}`, 'unknown_family');
+      }
+      const earlier = await earlierSubmission(em, submissionId);
+      if (earlier && (earlier.packageId !== packageId || earlier.familyId !== result.familyId)) {
+        throw conflict('this submissionId was already used for another result: choose a new one', 'submission_id_reused');
+      }
+      if (!earlier) assertOpen(pkg);
+      let receipt;
+      try {
+        receipt = await callTemporal(
+          () => submitFieldResult(client, { package: address(pkg), submission: { officerId: user.id, result }, updateId: submissionId }),
+          SUBMIT_REJECTIONS,
+          `package ${packageId}`,
+        );
+      } catch (err) {
+        // A resend after the package closed: the result is recorded, so answer as the first time did.
+        const stored = earlier && err instanceof ApiError && err.statusCode === 409 ? await storedReceipt(em, submissionId) : null;
+        if (!stored) throw err;
+        receipt = stored;
+      }
+      if (!earlier) {
+        await writeAudit(orm, user, {
+          action: API_AUDIT_ACTIONS.fieldResultSubmit,
+          entity: 'field_result',
+          entityId: `${pkg.campaignId}/${receipt.familyId}/${receipt.version}`,
+          campaignId: pkg.campaignId,
+          after: { submissionId, packageId, outcome: result.outcome, version: receipt.version, mismatchTypes: receipt.mismatchTypes, escalate: receipt.escalate },
+        });
+      }
+      return { submissionId, packageId, receipt };
+    },
+  );
+
+  app.post(
+    '/packages/:packageId/hand-in',
+    {
+      config: OFFICER,
+      schema: {
+        tags: TAG,
+        summary: 'Hand in a package once every family has a result',
+        security: bearerSecurity,
+        params: packageParams,
+        body: z.strictObject({ handInId: requestIdSchema.optional().describe('makes a resent hand-in answer once') }).nullish(),
+        response: { 200: packageStatusResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { packageId } = request.params;
+      const pkg = await ownPackage(deps, user, packageId);
+      assertOpen(pkg);
+      const handInId = request.body?.handInId;
+      const status = await callTemporal(
+        () => handInPackage(client, { package: address(pkg), officerId: user.id, ...(handInId ? { updateId: handInId } : {}) }),
+        HAND_IN_REJECTIONS,
+        `package ${packageId}`,
+      );
+      await writeAudit(orm, user, {
+        action: API_AUDIT_ACTIONS.packageHandIn,
+        entity: 'work_package',
+        entityId: packageId,
+        campaignId: pkg.campaignId,
+        before: { status: 'open' },
+        after: { handedIn: true, submitted: status.submitted, total: status.total },
+      });
+      return status;
+    },
+  );
+};
