@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadEnv } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -29,6 +29,8 @@ import { renderProgress, renderReport } from './lib/demo-output';
 
 async function main(): Promise<void> {
   const args = parseDemoArgs(process.argv.slice(2));
+  // The SDK logs every worker state change at INFO; the demo's own lines say what matters.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = loadEnv();
   const say = (line: string): void => console.log(line);
   const started: StackPiece[] = [];
@@ -119,11 +121,13 @@ async function main(): Promise<void> {
     say(`  P3KE simulator   ${p3keUrl}`);
     say(`  Feedback files   ${dataPath(env, 'feedback', campaignId)}`);
   }
-  if (args.json) console.log(JSON.stringify(report));
   if (args.exit) {
     await stopAll();
+    // The report is the last line of stdout, after everything that stopping printed.
+    if (args.json) console.log(JSON.stringify(report));
     process.exit(report.status === 'completed' ? 0 : 1);
   }
+  if (args.json) console.log(JSON.stringify(report));
   process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 }
 

@@ -62,8 +62,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
   let plan: { planId: string; programmes: string[] } | null = null;
   let planDecision: PlanDecisionResult | null = null;
   let deciding = false;
+  const open = { tasks: 0, escalations: 0 };
 
-  const progress = (): CampaignProgress => ({ campaignId, phase, status, counts: { ...counts }, snapshotId, detail });
+  const progress = (): CampaignProgress => ({
+    campaignId,
+    phase,
+    status,
+    counts: { ...counts },
+    snapshotId,
+    detail,
+    openTasks: open.tasks,
+    openEscalations: open.escalations,
+  });
   setHandler(campaignProgressQuery, progress);
   setHandler(
     decidePlanUpdate,
@@ -147,6 +157,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     counts.quarantined = ingested.quarantined;
   }
 
+  function refresh(c: { assigned: number; verified: number; mismatched: number; escalated: number; decided: number; revisited: number; openTasks: number; openEscalations: number }): void {
+    Object.assign(counts, { assigned: c.assigned, verified: c.verified, mismatched: c.mismatched, escalated: c.escalated, decided: c.decided, revisited: c.revisited });
+    open.tasks = c.openTasks;
+    open.escalations = c.openEscalations;
+  }
+
   async function verifyInTheField(): Promise<void> {
     await enter('assignment', 'assigning work packages to field officers');
     const assignment = await short.assignWorkPackages({ campaignId, regionCodes: config.regionCodes, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
@@ -173,10 +189,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     void field.then(() => (finished = true), () => (finished = true));
     while (!finished) {
       await condition(() => finished, config.timers.reminderEverySeconds * 1000);
-      Object.assign(counts, pickCounts(await short.countVerification({ campaignId })));
+      refresh(await short.countVerification({ campaignId }));
     }
     await field;
-    Object.assign(counts, pickCounts(await short.countVerification({ campaignId })));
+    refresh(await short.countVerification({ campaignId }));
   }
 
   async function planAndApprove(): Promise<void> {
@@ -205,6 +221,4 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
   }
 }
 
-function pickCounts(c: { assigned: number; verified: number; mismatched: number; escalated: number; decided: number; revisited: number }) {
-  return { assigned: c.assigned, verified: c.verified, mismatched: c.mismatched, escalated: c.escalated, decided: c.decided, revisited: c.revisited };
-}
+

@@ -94,6 +94,9 @@ export interface CampaignProgress {
   snapshotId: string | null;
   /** One line a person can read: what the campaign is doing or waiting for. */
   detail: string;
+  /** Families still waiting for a field result, and escalation cases waiting for a decision (refreshed while in the field). */
+  openTasks: number;
+  openEscalations: number;
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');

@@ -12,7 +12,7 @@ export function renderProgress(p: CampaignProgress): void {
   const c = p.counts;
   const line =
     `${p.phase.padEnd(10)} ${bar(c.verified, c.assigned)} fetched ${c.fetched} stored ${c.stored} quarantined ${c.quarantined} ` +
-    `flagged ${c.flagged} assigned ${c.assigned} verified ${c.verified} escalated ${c.escalated} decided ${c.decided} | ${p.detail}`;
+    `flagged ${c.flagged} assigned ${c.assigned} verified ${c.verified} open ${p.openTasks} escalated ${c.escalated} waiting ${p.openEscalations} | ${p.detail}`;
   if (line === lastLine) return;
   lastLine = line;
   if (process.stdout.isTTY) process.stdout.write(`\r${line.slice(0, (process.stdout.columns ?? 160) - 1).padEnd(Math.min(160, (process.stdout.columns ?? 160) - 1))}`);

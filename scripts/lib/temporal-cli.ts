@@ -13,14 +13,18 @@ const CLI_MODULE = 'github.com/temporalio/cli';
 /** v1.5.1 is the last release whose go.mod has no replace directive (later ones cannot be go-installed). */
 export const ACCEPTED_CLI_VERSIONS = ['v1.5.1', 'v1.4.1', 'v1.3.0'] as const;
 
+// Every child gets this module's view of the environment explicitly (PATH, GOBIN, HOME...), not Node's default.
+const env = (): NodeJS.ProcessEnv => process.env;
+const home = (): string => process.env.HOME ?? homedir();
+
 function hasGo(): boolean {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync('go', ['version'], { stdio: 'ignore', env: env() }).status === 0;
 }
 
 function goBinDir(): string {
   if (process.env.GOBIN) return process.env.GOBIN;
-  const gopath = hasGo() ? execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim() : '';
-  return join(gopath || join(homedir(), 'go'), 'bin');
+  const gopath = hasGo() ? execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', env: env() }).trim() : '';
+  return join(gopath || join(home(), 'go'), 'bin');
 }
 
 function candidates(): string[] {
@@ -32,7 +36,7 @@ function candidates(): string[] {
 /** The module version a Go binary was built from (`go version -m`), or undefined if it cannot tell. */
 function builtVersion(binary: string): string | undefined {
   if (!hasGo()) return undefined;
-  const out = spawnSync('go', ['version', '-m', binary], { encoding: 'utf8' });
+  const out = spawnSync('go', ['version', '-m', binary], { encoding: 'utf8', env: env() });
   const line = out.stdout.split('\n').find((l) => l.trim().startsWith('mod') && l.includes(CLI_MODULE));
   return line?.trim().split(/\s+/)[2];
 }
@@ -41,7 +45,7 @@ function acceptable(binary: string): boolean {
   const version = builtVersion(binary);
   if (version) return (ACCEPTED_CLI_VERSIONS as readonly string[]).includes(version);
   // Without Go we cannot read the build info; a working `temporal --version` is the best evidence left.
-  return spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync(binary, ['--version'], { stdio: 'ignore', env: env() }).status === 0;
 }
 
 /** Returns the path of a usable temporal binary, building it if needed. */
@@ -60,7 +64,7 @@ export function ensureTemporalCli(log: (line: string) => void = console.log): st
     const result = spawnSync('go', ['install', `${CLI_MODULE}/cmd/temporal@${version}`], {
       stdio: ['ignore', 'inherit', 'pipe'],
       encoding: 'utf8',
-      env: { ...process.env, GOFLAGS: process.env.GOFLAGS ?? '-buildvcs=false' },
+      env: { ...env(), GOFLAGS: process.env.GOFLAGS ?? '-buildvcs=false' },
     });
     const binary = join(goBinDir(), 'temporal');
     if (result.status === 0 && existsSync(binary)) return binary;
