@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/contracts/search-attributes';
 import { isListening, waitFor } from './ports';
 import { SetupError } from './setup-error';
@@ -61,7 +61,7 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   if (o.detached) child.unref();
 
   const address = `127.0.0.1:${o.port}`;
-  const ready = await waitFor(async () => exited === null && (await serverAnswers(address)), 60_000, 250);
+  const ready = await waitFor(async () => exited === null && (await serverAnswers({ address })), 60_000, 250);
   if (!ready) {
     child.kill('SIGKILL');
     throw new SetupError(
@@ -77,9 +77,10 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   };
 }
 
-async function serverAnswers(address: string): Promise<boolean> {
+/** True when a Temporal frontend answers at these connection options (address, and TLS for a cluster). */
+export async function serverAnswers(options: ConnectionOptions, connectTimeout = 1_000): Promise<boolean> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    const connection = await Connection.connect({ ...options, connectTimeout });
     try {
       await connection.workflowService.getSystemInfo({});
       return true;

@@ -4,11 +4,10 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import type { AppEnv } from '../../config/env';
-import { temporalAddress, usesLocalDevServer } from '../../config/temporal-connection';
+import { temporalAddress, temporalConnectionOptions, usesLocalDevServer } from '../../config/temporal-connection';
 import { checkServer, ensureDatabase, migrate, startEmbeddedPostgres } from './database';
-import { startDevServer, stopProcess } from './dev-server';
+import { serverAnswers, startDevServer, stopProcess } from './dev-server';
 import { isListening } from './ports';
 import { ensureTemporalCli } from './temporal-cli';
 import { SetupError } from './setup-error';
@@ -27,19 +26,6 @@ export interface LocalStack {
 
 const pidFile = (env: AppEnv): string => resolve(env.VERIVALI_DATA_DIR, 'temporal.pid');
 
-async function answersAsTemporal(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
-}
 
 export async function ensurePostgres(env: AppEnv, log: (line: string) => void): Promise<{ databaseUrl: string; started?: StackPiece }> {
   let databaseUrl = env.DATABASE_URL;
@@ -70,13 +56,13 @@ export async function ensureTemporal(
 ): Promise<{ address: string; webUiUrl: string | null; started?: StackPiece }> {
   const address = temporalAddress(env);
   if (!usesLocalDevServer(env)) {
-    if (!(await answersAsTemporal(address))) {
+    if (!(await serverAnswers(temporalConnectionOptions(env), 5_000))) {
       throw new SetupError(`The Temporal cluster at TEMPORAL_ADDRESS=${address} does not answer.`, 'Check the address, TLS settings and API key, or unset TEMPORAL_ADDRESS to use a local dev server.');
     }
     return { address, webUiUrl: null };
   }
   const webUiUrl = `http://127.0.0.1:${env.TEMPORAL_DEV_UI_PORT}`;
-  if (await answersAsTemporal(address)) return { address, webUiUrl: (await isListening(env.TEMPORAL_DEV_UI_PORT)) ? webUiUrl : null };
+  if (await serverAnswers({ address }, 2_000)) return { address, webUiUrl: (await isListening(env.TEMPORAL_DEV_UI_PORT)) ? webUiUrl : null };
   const binary = ensureTemporalCli(log);
   log(`Starting the Temporal dev server on ${address} (Web UI ${webUiUrl})…`);
   const server = await startDevServer({
