@@ -12,6 +12,7 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -63,6 +64,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
   let planDecision: PlanDecisionResult | null = null;
   let deciding = false;
   const open = { tasks: 0, escalations: 0 };
+  /** For the current details only: families without a result yet (all assigned ones until the first count). */
+  const desa = { done: 0, total: 0, waitingFamilies: 0 };
+
+  /** One line for the Temporal Web UI (current details): what the campaign waits for; ids, counts and times only. */
+  const showDetails = (): void => {
+    const line =
+      phase === 'field'
+        ? `field: ${desa.done}/${desa.total} desa done, ${desa.waitingFamilies} families waiting for a result, ${open.escalations} cases waiting`
+        : `${phase}: ${detail}`;
+    setCurrentDetails(line);
+  };
 
   const progress = (): CampaignProgress => ({
     campaignId,
@@ -118,6 +130,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
   async function enter(next: CampaignPhase, what: string): Promise<void> {
     phase = next;
     detail = what;
+    showDetails();
     upsertSearchAttributes([{ key: SA_PHASE, value: phase }]);
     await short.recordCampaignProgress({ campaignId, phase, status, counts: { ...counts }, snapshotId });
     log.info('campaign phase', { campaignId, phase });
@@ -127,11 +140,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     await short.registerCampaign({ campaignId, config, startedBy: input.startedBy });
     await ingestSnapshot();
     await enter('checks', 'running pre-verification checks');
-    counts.flagged = (await bulk.runPreVerificationChecks({ campaignId, regionCodes: config.regionCodes, referenceDate })).flaggedFamilies;
+    counts.flagged = (
+      await bulk.runPreVerificationChecks.executeWithOptions({ summary: 'run the pre-verification checks over the snapshot' }, [
+        { campaignId, regionCodes: config.regionCodes, referenceDate },
+      ])
+    ).flaggedFamilies;
     await verifyInTheField();
     await planAndApprove();
     await enter('closeout', 'writing the feedback files for Kemenko PMK');
-    await bulk.writeFeedbackFiles({ campaignId });
+    await bulk.writeFeedbackFiles.executeWithOptions({ summary: 'write the feedback files for Kemenko PMK' }, [{ campaignId }]);
     status = 'completed';
     await enter('completed', 'campaign completed');
   } catch (err) {
@@ -148,8 +165,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     const snapshot = await short.requestSnapshot({ regionCodes: config.regionCodes, desilMin: config.desilMin, desilMax: config.desilMax });
     snapshotId = snapshot.snapshotId;
     detail = `ingesting snapshot ${snapshotId}: ${snapshot.families} families, ${snapshot.individuals} individuals`;
+    showDetails();
     for (const kind of ['families', 'individuals'] as const) {
-      await ingest.ingestSnapshotListing({ campaignId, snapshotId, kind, pageSize: config.ingestPageSize });
+      await ingest.ingestSnapshotListing.executeWithOptions({ summary: `ingest ${kind} page by page (${config.ingestPageSize} a page)` }, [
+        { campaignId, snapshotId, kind, pageSize: config.ingestPageSize },
+      ]);
     }
     const ingested = await short.reconcileIngest({ campaignId, expected: { families: snapshot.families, individuals: snapshot.individuals } });
     counts.fetched = ingested.fetched;
@@ -161,13 +181,19 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     Object.assign(counts, { assigned: c.assigned, verified: c.verified, mismatched: c.mismatched, escalated: c.escalated, decided: c.decided, revisited: c.revisited });
     open.tasks = c.openTasks;
     open.escalations = c.openEscalations;
+    desa.waitingFamilies = c.openTasks;
+    showDetails();
   }
 
   async function verifyInTheField(): Promise<void> {
     await enter('assignment', 'assigning work packages to field officers');
-    const assignment = await short.assignWorkPackages({ campaignId, regionCodes: config.regionCodes, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
+    const assignment = await short.assignWorkPackages.executeWithOptions({ summary: `assign work packages (at most ${config.maxFamiliesPerPackage} families each)` }, [
+      { campaignId, regionCodes: config.regionCodes, maxFamiliesPerPackage: config.maxFamiliesPerPackage },
+    ]);
     counts.assigned = assignment.assigned;
     let desaDone = 0;
+    desa.total = assignment.desa.length;
+    desa.waitingFamilies = assignment.assigned;
     await enter('field', `waiting for field results in ${assignment.desa.length} desa`);
     const field = slidingWindow(
       assignment.desa,
@@ -177,11 +203,14 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
           workflowId: desaWorkflowId(campaignId, d.desaCode),
           // If this workflow ends first (cancelled, terminated), the child is asked to cancel and closes its tasks.
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          staticSummary: `Desa ${d.desaCode} (kecamatan ${d.kecamatanCode}) of campaign ${campaignId}`,
           args: [{ campaignId, desaCode: d.desaCode, kecamatanCode: d.kecamatanCode, config }],
         }),
       () => {
         desaDone += 1;
+        desa.done = desaDone;
         detail = `field verification: ${desaDone}/${assignment.desa.length} desa done`;
+        showDetails();
       },
     );
     // While officers work, refresh the counts the progress query shows, at the campaign's reminder pace.
@@ -197,15 +226,19 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
 
   async function planAndApprove(): Promise<void> {
     await enter('planning', 'proposing interventions from the verified data');
-    const proposed = await bulk.proposeInterventionPlan({ campaignId, referenceDate, budgetRupiah: config.budgetRupiah, proposedBy: input.startedBy });
+    const proposed = await bulk.proposeInterventionPlan.executeWithOptions({ summary: 'propose interventions from the verified data' }, [
+      { campaignId, referenceDate, budgetRupiah: config.budgetRupiah, proposedBy: input.startedBy },
+    ]);
     plan = { planId: proposed.planId, programmes: Object.keys(proposed.byProgramme) };
     counts.proposed = proposed.items;
     if (proposed.fundedItems === 0) {
       detail = 'no intervention to approve';
+      showDetails();
       return;
     }
     await enter('approval', `waiting for a program manager to approve the plan (${proposed.fundedItems} funded items)`);
     const deadline = Date.now() + config.timers.approvalDeadlineSeconds * 1000;
+    setCurrentDetails(`approval: ${detail}; expires at ${new Date(deadline).toISOString()}`);
     while (planDecision === null && Date.now() < deadline) {
       const wait = Math.min(deadline - Date.now(), config.timers.reminderEverySeconds * 1000);
       if (await condition(() => planDecision !== null, Math.max(1, wait))) break;
@@ -214,10 +247,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     if (planDecision === null && !deciding) {
       await short.expirePlan({ planId: proposed.planId });
       detail = 'the plan expired without a decision';
+      showDetails();
       return;
     }
     await condition(() => planDecision !== null);
     counts.approved = (planDecision as unknown as PlanDecisionResult).approvedItems;
+    setCurrentDetails(`approval: plan decided (${counts.approved} items approved)`);
   }
 }
 

@@ -4,7 +4,7 @@
  * counts only. Keeping packages under a desa bounds every workflow's children and history, whatever the
  * campaign's size (see README, "Scale").
  */
-import { executeChild, proxyActivities, upsertSearchAttributes, ParentClosePolicy } from '@temporalio/workflow';
+import { executeChild, proxyActivities, setCurrentDetails, upsertSearchAttributes, ParentClosePolicy } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { CampaignConfig } from '../domain/contracts/campaign';
 import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
@@ -50,13 +50,20 @@ export async function desaWorkflow(input: DesaInput): Promise<DesaOutcome> {
   ]);
 
   for (let round = 1; ; round++) {
+    setCurrentDetails(`round ${round}: loading the work packages`);
     const packages = await acts.loadDesaPackages({ campaignId, desaCode, round });
+    let closed = 0;
+    // One line for the Temporal Web UI (current details): what the desa waits for; ids and counts only.
+    const showRound = (): void =>
+      setCurrentDetails(`round ${round}: ${closed} of ${packages.length} packages closed, waiting for ${packages.length - closed}`);
+    showRound();
     const outcomes: WorkPackageOutcome[] = await Promise.all(
       packages.map((p) =>
         executeChild(workPackageWorkflow, {
           workflowId: workPackageWorkflowId(campaignId, p.desaCode, p.seq),
           // If this workflow ends first (cancelled, terminated), the child is asked to cancel and closes its tasks.
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          staticSummary: `Work package ${p.seq} of desa ${p.desaCode}, round ${p.round}, ${p.familyIds.length} families, officer ${p.officerId}`,
           args: [
             {
               ...p,
@@ -67,6 +74,10 @@ export async function desaWorkflow(input: DesaInput): Promise<DesaOutcome> {
               maxReassignments: config.maxReassignments,
             },
           ],
+        }).then((outcome) => {
+          closed += 1;
+          showRound();
+          return outcome;
         }),
       ),
     );
@@ -85,9 +96,11 @@ export async function desaWorkflow(input: DesaInput): Promise<DesaOutcome> {
       break;
     }
     total.revisited += revisit.length;
+    setCurrentDetails(`round ${round}: done; creating re-visit packages for ${revisit.length} families`);
     await acts.createRevisitPackages({ campaignId, desaCode, familyIds: revisit, round: round + 1, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
     upsertSearchAttributes([{ key: SA_PHASE, value: `round-${round + 1}` }]);
   }
   upsertSearchAttributes([{ key: SA_PHASE, value: 'done' }]);
+  setCurrentDetails(`done: ${total.packages} packages, ${total.verified} families verified, ${total.escalated} escalated, ${total.revisitUnresolved} re-visits unresolved`);
   return total;
 }

@@ -3,7 +3,7 @@
  * The kecamatan supervisor decides (accept the field data, keep the P3KE data, or order a re-visit); if nobody
  * answers within the escalation timeout the case climbs to a program manager, who may also decide at any time.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
 import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
@@ -73,12 +73,22 @@ export async function escalationCaseWorkflow(input: EscalationCaseInput): Promis
       { key: SA_PHASE, value },
     ]);
 
+  /** One line for the Temporal Web UI (current details): whom the case waits for; codes and times only. */
+  const showWaiting = (nextEscalation: number): void =>
+    setCurrentDetails(
+      levelIndex < ESCALATION_CHAIN.length - 1
+        ? `waiting for the ${level()} of kecamatan ${input.kecamatanCode} (escalates at ${new Date(nextEscalation).toISOString()})`
+        : `waiting for a ${level()} (last level; reminders every ${input.reminderEverySeconds}s)`,
+    );
+
+  setCurrentDetails('opening the case');
   await acts.openEscalationCase({ ...input, openedAt: nowIso() });
   phase();
   let levelSince = Date.now();
   for (;;) {
     const timeoutMs = input.escalationTimeoutSeconds * 1000;
     const nextEscalation = levelSince + timeoutMs;
+    showWaiting(nextEscalation);
     const wait = Math.min(nextEscalation, Date.now() + input.reminderEverySeconds * 1000) - Date.now();
     if (await condition(() => decided !== null, Math.max(1, wait))) break;
     if (Date.now() >= nextEscalation && levelIndex < ESCALATION_CHAIN.length - 1) {
@@ -91,5 +101,7 @@ export async function escalationCaseWorkflow(input: EscalationCaseInput): Promis
     }
   }
   phase('decided');
-  return decided as unknown as CaseDecisionResult;
+  const result = decided as unknown as CaseDecisionResult;
+  setCurrentDetails(`decided: ${result.decision} by a ${result.level}`);
+  return result;
 }

@@ -16,6 +16,7 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   ParentClosePolicy,
@@ -67,6 +68,17 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
 
+  /** One line for the Temporal Web UI (current details): what the package waits for; ids, counts and times only. */
+  const showWaiting = (): void => {
+    const missing = familyIds.length - results.size;
+    const moved = reassignments > 0 ? `; reassigned ${reassignments}x` : '';
+    setCurrentDetails(
+      missing > 0
+        ? `waiting for ${missing} of ${familyIds.length} field results from officer ${officerId}; deadline ${deadlineAt}${moved}`
+        : `all ${familyIds.length} field results in; waiting for officer ${officerId} to hand in; deadline ${deadlineAt}${moved}`,
+    );
+  };
+
   setHandler(workPackageStatusQuery, status);
   setHandler(officerUnavailableSignal, ({ officerId: who }) => {
     if (who === officerId) unavailable = who;
@@ -86,6 +98,7 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
       });
       const { familyId, ...summary } = recorded;
       results.set(familyId, summary);
+      if (open) showWaiting();
       return { familyId, version: recorded.version, mismatchTypes: recorded.mismatchTypes, escalate: recorded.escalate };
     },
     {
@@ -130,6 +143,7 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
   try {
     if (!input.carried) await acts.openWorkPackage({ packageId, officerId, deadlineAt });
     searchAttributes('open');
+    showWaiting();
     await collectResults();
   } catch (err) {
     if (isCancellation(err)) {
@@ -140,6 +154,7 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
   }
 
   open = false;
+  setCurrentDetails(`${handedIn ? 'handed in' : 'closed at its deadline'}; ${results.size} of ${familyIds.length} results; closing the package`);
   await condition(allHandlersFinished);
   searchAttributes('closed');
   const { unvisited } = await acts.closeWorkPackage({ packageId, status: 'closed' });
@@ -190,18 +205,29 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
       deadlineAt = nextDeadline;
       reassignments += 1;
       searchAttributes('open');
+      showWaiting();
     }
   }
 
   /** One child case per family whose latest result reaches the threshold; all of them decided before returning. */
   async function decideEscalations(): Promise<CaseDecisionResult[]> {
     const escalate = [...results.entries()].filter(([, r]) => r.escalate).sort(([a], [b]) => (a < b ? -1 : 1));
+    const how = handedIn ? 'handed in' : 'closed at its deadline';
+    let decidedCases = 0;
+    const showCases = (): void =>
+      setCurrentDetails(
+        decidedCases < escalate.length
+          ? `${how}; ${escalate.length - decidedCases} escalation cases open (${decidedCases} of ${escalate.length} decided)`
+          : `${how}; ${escalate.length} escalation cases decided`,
+      );
+    showCases();
     return Promise.all(
       escalate.map(([familyId, r]) =>
         executeChild(escalationCaseWorkflow, {
           workflowId: escalationCaseWorkflowId(campaignId, familyId),
           // If this workflow ends first (cancelled, terminated), the child is asked to cancel and closes its tasks.
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          staticSummary: `Escalation case for family ${familyId} of package ${packageId} (kecamatan ${input.kecamatanCode}), mismatches: ${r.mismatchTypes.join(', ') || 'none'}, severity ${r.severitySum}`,
           args: [
             {
               campaignId,
@@ -216,6 +242,10 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
               reminderEverySeconds: timers.reminderEverySeconds,
             },
           ],
+        }).then((decision) => {
+          decidedCases += 1;
+          showCases();
+          return decision;
         }),
       ),
     );
