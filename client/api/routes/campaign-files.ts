@@ -18,7 +18,7 @@ import { findCampaign } from '../queries/campaigns';
 import { reportResponse } from '../schemas/campaigns';
 import { bearerSecurity, campaignParams, errorResponses } from '../schemas/common';
 import { withReadDeadline } from '../temporal-calls';
-import { assertCampaignInScope, assertCampaignVisible } from './access';
+import { campaignFor } from './access';
 
 const TAG = ['campaigns'];
 
@@ -74,9 +74,7 @@ export const campaignFileRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, de
     async (request) => {
       const user = currentUser(request);
       const { id } = request.params;
-      const row = await findCampaign(orm.em.fork(), id);
-      if (row) assertCampaignVisible(user, row);
-      else if (!user.scope.allAreas) throw notFound(`no campaign ${id}`);
+      await campaignFor(orm.em.fork(), user, id, 'see');
       let text: string;
       try {
         text = await readFile(join(campaignDir(deps.dataDir, id), FEEDBACK_FILE_NAMES.report), 'utf8');
@@ -106,9 +104,7 @@ export const campaignFileRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, de
       async (request, reply) => {
         const user = currentUser(request);
         const { id } = request.params;
-        const row = await findCampaign(orm.em.fork(), id);
-        if (row) assertCampaignInScope(user, row);
-        else if (!user.scope.allAreas) throw notFound(`no campaign ${id}`);
+        await campaignFor(orm.em.fork(), user, id, 'act');
         const path = join(campaignDir(deps.dataDir, id), download.file);
         const size = await fileSize(path);
         if (size === null) return notThere(id, download.file);

@@ -18,7 +18,7 @@ import { campaignView, findCampaign, listCampaigns } from '../queries/campaigns'
 import { bearerSecurity, campaignParams, errorResponses } from '../schemas/common';
 import { campaignDetail, campaignSummary, cancelResponse, listCampaignsQuery, startCampaignBody, startCampaignResponse } from '../schemas/campaigns';
 import { callTemporal, withReadDeadline } from '../temporal-calls';
-import { assertCampaignInScope, assertCampaignVisible } from './access';
+import { campaignFor } from './access';
 
 const TAG = ['campaigns'];
 const READERS = ['program_manager', 'admin', 'supervisor'] as const;
@@ -105,9 +105,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) 
     async (request) => {
       const user = currentUser(request);
       const { id } = request.params;
-      const row = await findCampaign(orm.em.fork(), id);
-      if (row) assertCampaignVisible(user, row);
-      else if (!user.scope.allAreas) throw notFound(`no campaign ${id}`);
+      const row = await campaignFor(orm.em.fork(), user, id, 'see');
       let progress: CampaignProgress | null = null;
       let progressUnavailable: string | undefined;
       if (!row || row.status === 'running') {
@@ -142,9 +140,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) 
     async (request, reply) => {
       const user = currentUser(request);
       const { id } = request.params;
-      const row = await findCampaign(orm.em.fork(), id);
-      if (row) assertCampaignInScope(user, row);
-      else if (!user.scope.allAreas) throw notFound(`no campaign ${id}`);
+      const row = await campaignFor(orm.em.fork(), user, id, 'act');
       const handle = client.workflow.getHandle(campaignWorkflowId(id));
       const description = await withReadDeadline(client, () => handle.describe()).catch((err: unknown) => {
         if (err instanceof WorkflowNotFoundError) throw notFound(`no campaign ${id}`);
