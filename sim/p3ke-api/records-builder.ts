@@ -4,7 +4,8 @@
  */
 import type { Desa } from '../../domain/regions';
 import type { P3keFamilyRecord, P3keIndividualRecord } from '../../domain/p3ke/records';
-import { SAFE_DRINKING_WATER, SAFE_SANITATION, type Pekerjaan } from '../../domain/p3ke/value-lists';
+import type { FasilitasBab, Pekerjaan, SumberAirMinum } from '../../domain/p3ke/value-lists';
+import { assessStuntingRisk } from '../../domain/stunting';
 import { ageInYears, dayToIso } from './calendar';
 import { STREAM } from './defects';
 import { PADAN_DUKCAPIL_SHARE, adultEducation, childEducation, housing, occupation, programmes } from './distributions';
@@ -44,20 +45,25 @@ export function drawMembers(ctx: BuildContext, family: number): Member[] {
   return drawHousehold(rng, ctx.householdSize(family), ctx.asOfDay, ctx.prefixChoice(ctx.desaIdx(family)));
 }
 
-/** BKKBN risk: a pregnant woman or a child under five, plus unsafe water, no septic tank or one of the "4 terlalu". */
-function stuntingRisk(members: readonly Member[], asOfDay: number, water: string, toilet: string): boolean {
-  const target = members.some((m) => m.pregnant || asOfDay - m.birthDay < 5 * 365.25);
-  if (!target) return false;
-  const mother = members.find((m) => m.pregnant) ?? members.find((m) => m.relation === 'istri_suami');
-  const motherAge = mother ? ageInYears(mother.birthDay, asOfDay) : 25;
-  const children = members.filter((m) => m.relation === 'anak').length;
-  return (
-    !(SAFE_DRINKING_WATER as readonly string[]).includes(water) ||
-    !(SAFE_SANITATION as readonly string[]).includes(toilet) ||
-    motherAge < 20 ||
-    motherAge >= 35 ||
-    children > 3
-  );
+/**
+ * P3KE's resiko_stunting as BKKBN's rule gives it on the snapshot date (domain/stunting.ts, the same rule the
+ * checks and the mismatch rules apply): a faithful record then agrees with the rule, and a field visit disagrees
+ * only where the family changed or aged since the snapshot.
+ */
+function stuntingRisk(members: readonly Member[], asOfDay: number, water: SumberAirMinum, toilet: FasilitasBab): boolean {
+  return assessStuntingRisk(
+    {
+      members: members.map((m) => ({
+        jenis_kelamin: m.sex,
+        tanggal_lahir: dayToIso(m.birthDay),
+        hubungan_dengan_kepala_keluarga: m.relation,
+        hamil: m.pregnant,
+      })),
+      sumber_air_minum: water,
+      fasilitas_bab: toilet,
+    },
+    dayToIso(asOfDay),
+  ).atRisk;
 }
 
 export function buildCleanFamily(ctx: BuildContext, family: number): CleanFamily {
