@@ -58,7 +58,10 @@ export function createCloseoutActivities({ orm, dataDir }: CloseoutActivityDeps)
   }
 
   return {
-    /** feedback.csv and quarantine.csv (RFC 4180) and feedback.json with both; returns their paths. */
+    /**
+     * feedback.csv and quarantine.csv (RFC 4180; text cells that would start a spreadsheet formula get a leading
+     * apostrophe, see feedback-records.ts) and feedback.json with both, values as they are; returns their paths.
+     */
     async writeFeedbackFiles(input: { campaignId: string }): Promise<{ files: string[] }> {
       const dir = campaignDir(input.campaignId);
       const em = orm.em.fork();

