@@ -58,6 +58,16 @@ export function createFieldResultActivities({ orm }: FieldResultDeps) {
       const result = parsed.data;
       return orm.em.fork().transactional(async (em) => {
         const earlier = await em.findOne(FieldResultSchema, { submissionId: input.submissionId });
+        if (earlier && (earlier.packageId !== input.packageId || earlier.familyId !== result.familyId)) {
+          // Temporal dedupes update ids per package workflow only, and the id is unique over all results: the same
+          // id for another family or package is a client reusing ids, never a resend. Answering with the first
+          // result would credit this family with another's visit.
+          throw ApplicationFailure.create({
+            type: FAILURE_TYPES.submissionIdReused,
+            message: `submission id ${input.submissionId} was already used for another family or package: choose a new one`,
+            nonRetryable: true,
+          });
+        }
         if (earlier) {
           // The same submission again (a retried activity or a resent update): answer as the first time did.
           const stored = await sql<{ type: string; severity: number }>(em, 'select type, severity from mismatch where campaign_id = ? and family_id = ? and version = ?', [earlier.campaignId, earlier.familyId, earlier.version]);

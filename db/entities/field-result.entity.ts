@@ -2,7 +2,8 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 /**
  * Every version of every field result. A correction is a new version, never an overwrite; the submission id the
- * client chose is unique, so a retried submission finds its first write instead of making a second.
+ * client chose is unique, so a retried submission finds its first write instead of making a second, and the same
+ * id sent for another family or package is refused (activities/field), never taken for a resend.
  */
 export const FieldResultSchema = defineEntity({
   name: 'FieldResult',

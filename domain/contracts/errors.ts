@@ -9,6 +9,11 @@ export const FAILURE_TYPES = {
   p3kePermanent: 'VerivaliP3kePermanent',
   /** Records fetched and records accounted for differ: something would be lost. Permanent, needs a person. */
   reconciliationFailed: 'VerivaliReconciliationFailed',
+  /**
+   * A submission id (the update id) already recorded for another family or package: a client reusing its ids.
+   * Permanent (thrown nonRetryable); the API's code for it is the same, `submission_id_reused`.
+   */
+  submissionIdReused: 'SubmissionIdReused',
   /** A fault injected by a test or the fault configuration. Retryable like any transient failure. */
   injectedFault: 'VerivaliInjectedFault',
 } as const;
