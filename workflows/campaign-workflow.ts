@@ -11,6 +11,7 @@ import {
   executeChild,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -24,6 +25,7 @@ import {
   campaignProgressQuery,
   decidePlanUpdate,
   emptyCounts,
+  PLAN_DECISION_REJECTIONS as R,
   PLAN_DECISIONS,
   type CampaignInput,
   type CampaignPhase,
@@ -37,6 +39,7 @@ import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
 import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
 import { desaWorkflowId } from '../domain/contracts/workflow-ids';
 import { desaWorkflow } from './desa-workflow';
+import { PATCHES } from './patches';
 import { slidingWindow } from './sliding-window';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -50,9 +53,24 @@ const bulk = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeat
 
 /** Desa workflows in flight at once: far below the pending-children limit, whatever the area. */
 const DESA_WINDOW = 100;
-const PLAN_REJECTION = 'PlanDecisionRejected';
 
-export async function campaignWorkflow(input: CampaignInput): Promise<CampaignReport> {
+/** How the workflow asks whether a change applies to this run: patched() in production (see ./patches). */
+export type PatchCheck = (patchId: string) => boolean;
+
+/**
+ * The campaign workflow with its patch check injected. Production passes Temporal's patched(); the replay test
+ * passes a check that applies one change unconditionally, to show that the same change without patched() breaks
+ * the replay of a history recorded before it.
+ */
+export function defineCampaignWorkflow(isPatched: PatchCheck): (input: CampaignInput) => Promise<CampaignReport> {
+  return async function campaignWorkflow(input: CampaignInput): Promise<CampaignReport> {
+    return runCampaign(input, isPatched);
+  };
+}
+
+export const campaignWorkflow = defineCampaignWorkflow(patched);
+
+async function runCampaign(input: CampaignInput, isPatched: PatchCheck): Promise<CampaignReport> {
   const { campaignId, config } = input;
   const counts = emptyCounts();
   const referenceDate = workflowInfo().startTime.toISOString().slice(0, 10);
@@ -63,6 +81,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
   let plan: { planId: string; programmes: string[] } | null = null;
   let planDecision: PlanDecisionResult | null = null;
   let deciding = false;
+  /** Reminder periods the plan has waited through: shown in the details, no longer one audit row each. */
+  let planReminders = 0;
   const open = { tasks: 0, escalations: 0 };
   /** For the current details only: families without a result yet (all assigned ones until the first count). */
   const desa = { done: 0, total: 0, waitingFamilies: 0 };
@@ -91,30 +111,30 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     decidePlanUpdate,
     async (d: PlanDecisionInput) => {
       deciding = true;
-      if (!plan) throw ApplicationFailure.nonRetryable('no plan to decide', PLAN_REJECTION);
+      if (!plan) throw ApplicationFailure.nonRetryable('no plan to decide', R.notWaiting);
       planDecision = await short.recordPlanDecision({ planId: plan.planId, ...d });
       return planDecision;
     },
     {
       validator: (d: PlanDecisionInput) => {
-        const refuse = (message: string): never => {
-          throw ApplicationFailure.create({ type: PLAN_REJECTION, message, nonRetryable: true });
+        const refuse = (type: string, message: string): never => {
+          throw ApplicationFailure.create({ type, message, nonRetryable: true });
         };
-        if (phase !== 'approval' || !plan) refuse(`campaign ${campaignId} has no plan waiting for approval (phase: ${phase})`);
-        if (planDecision !== null || deciding) refuse('the plan is already decided');
-        if (typeof d !== 'object' || d === null) refuse('the decision must be an object');
-        if (!(PLAN_DECISIONS as readonly string[]).includes(d.decision)) refuse(`decision must be one of: ${PLAN_DECISIONS.join(', ')}`);
-        if (d.role !== 'program_manager') refuse('only a program manager decides an intervention plan');
-        if (typeof d.decidedBy !== 'string' || d.decidedBy.length === 0) refuse('decidedBy is required');
+        if (phase !== 'approval' || !plan) refuse(R.notWaiting, `campaign ${campaignId} has no plan waiting for approval (phase: ${phase})`);
+        if (planDecision !== null || deciding) refuse(R.notWaiting, 'the plan is already decided');
+        if (typeof d !== 'object' || d === null) refuse(R.malformed, 'the decision must be an object');
+        if (!(PLAN_DECISIONS as readonly string[]).includes(d.decision)) refuse(R.malformed, `decision must be one of: ${PLAN_DECISIONS.join(', ')}`);
+        if (d.role !== 'program_manager') refuse(R.wrongRole, 'only a program manager decides an intervention plan');
+        if (typeof d.decidedBy !== 'string' || d.decidedBy.length === 0) refuse(R.malformed, 'decidedBy is required');
         // Four eyes: whoever started the campaign (on whose behalf the rules proposed the plan) cannot approve it.
-        if (d.decidedBy === input.startedBy) refuse('four-eyes rule: the person who started the campaign and proposed the plan cannot decide it');
-        if (typeof d.reason !== 'string' || d.reason.length > 1000) refuse('reason must be text of at most 1000 characters');
-        if (d.decision === 'reject' && d.reason.trim().length < 3) refuse('a rejection needs a reason');
+        if (d.decidedBy === input.startedBy) refuse(R.fourEyes, 'four-eyes rule: the person who started the campaign and proposed the plan cannot decide it');
+        if (typeof d.reason !== 'string' || d.reason.length > 1000) refuse(R.malformed, 'reason must be text of at most 1000 characters');
+        if (d.decision === 'reject' && d.reason.trim().length < 3) refuse(R.malformed, 'a rejection needs a reason');
         if (d.decision === 'approve_partial') {
           const known = new Set(plan?.programmes ?? []);
-          if (!Array.isArray(d.programmes) || d.programmes.length === 0) refuse('a partial approval lists the programmes it approves');
+          if (!Array.isArray(d.programmes) || d.programmes.length === 0) refuse(R.malformed, 'a partial approval lists the programmes it approves');
           const unknown = (d.programmes ?? []).filter((p) => !known.has(p));
-          if (unknown.length > 0) refuse(`programmes not in the plan: ${unknown.join(', ')}`);
+          if (unknown.length > 0) refuse(R.malformed, `programmes not in the plan: ${unknown.join(', ')}`);
         }
       },
     },
@@ -150,6 +170,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     await enter('closeout', 'writing the feedback files for Kemenko PMK');
     await bulk.writeFeedbackFiles.executeWithOptions({ summary: 'write the feedback files for Kemenko PMK' }, [{ campaignId }]);
     status = 'completed';
+    if (isPatched(PATCHES.reportBeforeCompleted)) {
+      // report.json first, then the row says 'completed': whoever reads 'completed' finds the report.
+      const report = await short.buildCampaignReport({ campaignId, status });
+      await enter('completed', 'campaign completed');
+      return report;
+    }
+    // Runs recorded before the patch: the row said 'completed' first, and the report followed below.
     await enter('completed', 'campaign completed');
   } catch (err) {
     if (!isCancellation(err)) throw err;
@@ -238,11 +265,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     }
     await enter('approval', `waiting for a program manager to approve the plan (${proposed.fundedItems} funded items)`);
     const deadline = Date.now() + config.timers.approvalDeadlineSeconds * 1000;
-    setCurrentDetails(`approval: ${detail}; expires at ${new Date(deadline).toISOString()}`);
+    const showApproval = (): void => {
+      const reminded = planReminders > 0 ? `; reminded ${planReminders}x` : '';
+      setCurrentDetails(`approval: ${detail}; expires at ${new Date(deadline).toISOString()}${reminded}`);
+    };
+    showApproval();
     while (planDecision === null && Date.now() < deadline) {
       const wait = Math.min(deadline - Date.now(), config.timers.reminderEverySeconds * 1000);
       if (await condition(() => planDecision !== null, Math.max(1, wait))) break;
-      if (Date.now() < deadline) await short.recordReminder({ campaignId, entity: 'intervention_plan', entityId: proposed.planId, waitingFor: 'a program manager to decide the plan' });
+      if (Date.now() >= deadline) break;
+      planReminders += 1;
+      if (isPatched(PATCHES.remindersCounted)) showApproval();
+      else await short.recordReminder({ campaignId, entity: 'intervention_plan', entityId: proposed.planId, waitingFor: 'a program manager to decide the plan' });
     }
     if (planDecision === null && !deciding) {
       await short.expirePlan({ planId: proposed.planId });

@@ -3,7 +3,7 @@
  * The kecamatan supervisor decides (accept the field data, keep the P3KE data, or order a re-visit); if nobody
  * answers within the escalation timeout the case climbs to a program manager, who may also decide at any time.
  */
-import { ApplicationFailure, condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
 import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
@@ -18,6 +18,7 @@ import {
   type EscalationCaseInput,
   type EscalationRole,
 } from '../domain/contracts/escalation-case';
+import { PATCHES } from './patches';
 
 type Activities = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Activities>({
@@ -34,12 +35,14 @@ export async function escalationCaseWorkflow(input: EscalationCaseInput): Promis
   let decided: CaseDecisionResult | null = null;
   /** Set as soon as an accepted decision starts recording, so a second one is refused instead of racing it. */
   let deciding = false;
+  /** Reminder periods waited through without a decision (counted, not audited). */
+  let reminders = 0;
   const level = (): EscalationRole => ESCALATION_CHAIN[levelIndex] ?? 'program_manager';
   const reject = (type: string, message: string): never => {
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
 
-  setHandler(escalationCaseStatusQuery, () => ({ familyId: input.familyId, level: level(), open: decided === null, decision: decided?.decision ?? null }));
+  setHandler(escalationCaseStatusQuery, () => ({ familyId: input.familyId, level: level(), open: decided === null, decision: decided?.decision ?? null, reminders }));
   setHandler(
     decideCaseUpdate,
     async (d: CaseDecisionInput) => {
@@ -74,12 +77,14 @@ export async function escalationCaseWorkflow(input: EscalationCaseInput): Promis
     ]);
 
   /** One line for the Temporal Web UI (current details): whom the case waits for; codes and times only. */
-  const showWaiting = (nextEscalation: number): void =>
+  const showWaiting = (nextEscalation: number): void => {
+    const reminded = reminders > 0 ? `; reminded ${reminders}x` : '';
     setCurrentDetails(
       levelIndex < ESCALATION_CHAIN.length - 1
-        ? `waiting for the ${level()} of kecamatan ${input.kecamatanCode} (escalates at ${new Date(nextEscalation).toISOString()})`
-        : `waiting for a ${level()} (last level; reminders every ${input.reminderEverySeconds}s)`,
+        ? `waiting for the ${level()} of kecamatan ${input.kecamatanCode} (escalates at ${new Date(nextEscalation).toISOString()})${reminded}`
+        : `waiting for a ${level()} (last level; reminders every ${input.reminderEverySeconds}s)${reminded}`,
     );
+  };
 
   setCurrentDetails('opening the case');
   await acts.openEscalationCase({ ...input, openedAt: nowIso() });
@@ -97,7 +102,9 @@ export async function escalationCaseWorkflow(input: EscalationCaseInput): Promis
       await acts.escalateCase({ campaignId: input.campaignId, familyId: input.familyId, to: level(), at: nowIso() });
       phase();
     } else {
-      await acts.recordReminder({ campaignId: input.campaignId, entity: 'escalation_case', entityId: `${input.campaignId}/${input.familyId}`, waitingFor: `a decision by a ${level()}` });
+      reminders += 1;
+      // Counted and shown at the top of the loop; runs recorded before the patch wrote an audit row per reminder.
+      if (!patched(PATCHES.remindersCounted)) await acts.recordReminder({ campaignId: input.campaignId, entity: 'escalation_case', entityId: `${input.campaignId}/${input.familyId}`, waitingFor: `a decision by a ${level()}` });
     }
   }
   phase('decided');

@@ -15,6 +15,7 @@ import {
   executeChild,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -42,6 +43,7 @@ import type { CaseDecisionResult } from '../domain/contracts/escalation-case';
 import { fieldResultShapeProblems } from '../domain/field-result-shape';
 import { fieldResultProblems } from '../domain/field-result-checks';
 import { escalationCaseWorkflow } from './escalation-case-workflow';
+import { PATCHES } from './patches';
 
 type Activities = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Activities>({
@@ -62,8 +64,10 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
   let open = true;
   let handedIn = false;
   let unavailable: string | null = null;
+  /** Reminder periods waited through with results missing (this run; a continued run starts again at 0). */
+  let reminders = 0;
 
-  const status = (): WorkPackageStatus => ({ packageId, officerId, open, deadlineAt, total: familyIds.length, submitted: results.size, reassignments });
+  const status = (): WorkPackageStatus => ({ packageId, officerId, open, deadlineAt, total: familyIds.length, submitted: results.size, reassignments, reminders });
   const reject = (type: string, message: string): never => {
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
@@ -71,7 +75,7 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
   /** One line for the Temporal Web UI (current details): what the package waits for; ids, counts and times only. */
   const showWaiting = (): void => {
     const missing = familyIds.length - results.size;
-    const moved = reassignments > 0 ? `; reassigned ${reassignments}x` : '';
+    const moved = `${reassignments > 0 ? `; reassigned ${reassignments}x` : ''}${reminders > 0 ? `; reminded ${reminders}x` : ''}`;
     setCurrentDetails(
       missing > 0
         ? `waiting for ${missing} of ${familyIds.length} field results from officer ${officerId}; deadline ${deadlineAt}${moved}`
@@ -122,8 +126,11 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
       return status();
     },
     {
-      validator: ({ officerId: by }) => {
+      validator: (input) => {
         if (!open) reject(R.closed, `package ${packageId} is closed`);
+        // Checked before reading it: a hand-in without input would otherwise be refused as a TypeError, without a reason.
+        if (typeof input !== 'object' || input === null) reject(R.malformedHandIn, 'the hand-in must be an object with officerId');
+        const by = input.officerId;
         if (by !== officerId) reject(R.wrongOfficer, `package ${packageId} is assigned to another officer`);
         const missing = familyIds.filter((f) => !results.has(f)).length;
         if (missing > 0) reject(R.notComplete, `${missing} families of package ${packageId} have no result yet`);
@@ -183,7 +190,7 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
       }
       const missedDeadline = Date.now() >= Date.parse(deadlineAt);
       if (unavailable === null && !missedDeadline) {
-        if (!woke) await acts.recordReminder({ campaignId, entity: 'work_package', entityId: packageId, waitingFor: `${familyIds.length - results.size} field results from the officer` });
+        if (!woke) await remind();
         continue;
       }
       if (results.size === familyIds.length && missedDeadline) {
@@ -207,6 +214,13 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
       searchAttributes('open');
       showWaiting();
     }
+  }
+
+  /** A reminder period passed with results missing: counted and shown (runs before the patch wrote an audit row). */
+  async function remind(): Promise<void> {
+    reminders += 1;
+    if (patched(PATCHES.remindersCounted)) showWaiting();
+    else await acts.recordReminder({ campaignId, entity: 'work_package', entityId: packageId, waitingFor: `${familyIds.length - results.size} field results from the officer` });
   }
 
   /** One child case per family whose latest result reaches the threshold; all of them decided before returning. */

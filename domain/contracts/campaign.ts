@@ -123,6 +123,22 @@ export interface PlanDecisionResult {
 
 export const decidePlanUpdate = defineUpdate<PlanDecisionResult, [PlanDecisionInput]>('decidePlan');
 
+/**
+ * Why the campaign's plan-decision validator refuses a decision, as ApplicationFailure types: the API gives each
+ * its own HTTP status, and its snake_case form is the error code (`plan_not_waiting`, `four_eyes`, ...).
+ */
+export const PLAN_DECISION_REJECTIONS = {
+  /** No plan waits for approval (not proposed yet, already decided, or expired). */
+  notWaiting: 'PlanNotWaiting',
+  /** The person who started the campaign (and so proposed the plan) may not decide it. */
+  fourEyes: 'FourEyes',
+  /** Only a program manager decides a plan. */
+  wrongRole: 'ForbiddenRole',
+  /** The decision itself is not valid: unknown decision, missing reason, unknown programmes. */
+  malformed: 'InvalidDecision',
+} as const;
+export type PlanDecisionRejection = (typeof PLAN_DECISION_REJECTIONS)[keyof typeof PLAN_DECISION_REJECTIONS];
+
 export interface CampaignReport {
   campaignId: string;
   status: CampaignStatus;

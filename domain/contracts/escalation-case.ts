@@ -43,6 +43,8 @@ export interface EscalationCaseStatus {
   level: EscalationRole;
   open: boolean;
   decision: CaseDecision | null;
+  /** Reminder periods the case has waited through at its current level and before (counted, not audited). */
+  reminders: number;
 }
 
 export const decideCaseUpdate = defineUpdate<CaseDecisionResult, [CaseDecisionInput]>('decideCase');

@@ -59,6 +59,8 @@ export interface WorkPackageStatus {
   total: number;
   submitted: number;
   reassignments: number;
+  /** Reminder periods the package has waited through with results missing (counted, not audited). */
+  reminders: number;
 }
 
 export interface WorkPackageOutcome {
@@ -86,4 +88,6 @@ export const WORK_PACKAGE_REJECTIONS = {
   closed: 'PackageClosed',
   pastDeadline: 'PastDeadline',
   notComplete: 'PackageNotComplete',
+  /** A hand-in that is not an object with an officerId (not from the API, which always sends one). */
+  malformedHandIn: 'MalformedHandIn',
 } as const;

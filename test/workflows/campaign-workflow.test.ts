@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { CampaignSchema } from '../../db/entities/campaign.entity';
 import { campaignWorkflow } from '../../workflows';
 import { campaignWorkflowId } from '../../domain/contracts/workflow-ids';
-import { campaignProgressQuery, decidePlanUpdate } from '../../domain/contracts/campaign';
+import { campaignProgressQuery, decidePlanUpdate, PLAN_DECISION_REJECTIONS } from '../../domain/contracts/campaign';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
 import { failFirstAttempts } from '../../activities/faults';
 import { startP3keSimulator, type RunningP3keSimulator } from '../../sim/p3ke-api/server';
@@ -89,9 +89,9 @@ describe('campaignWorkflow', () => {
     const decide = (decidedBy: string, role: string, decision: 'approve' | 'approve_partial' | 'reject', programmes?: string[]) =>
       handle.executeUpdate(decidePlanUpdate, { args: [{ decision, decidedBy, role, reason: 'rapat koordinasi', ...(programmes ? { programmes } : {}) }] });
     const refused = async (p: Promise<unknown>): Promise<string | null> => p.then(() => 'accepted', updateRejectionType);
-    expect(await refused(decide('pm-starter', 'program_manager', 'approve'))).toBe('PlanDecisionRejected');
-    expect(await refused(decide('sup-640214', 'supervisor', 'approve'))).toBe('PlanDecisionRejected');
-    expect(await refused(decide('pm-approver', 'program_manager', 'approve_partial', ['not_a_programme']))).toBe('PlanDecisionRejected');
+    expect(await refused(decide('pm-starter', 'program_manager', 'approve'))).toBe(PLAN_DECISION_REJECTIONS.fourEyes);
+    expect(await refused(decide('sup-640214', 'supervisor', 'approve'))).toBe(PLAN_DECISION_REJECTIONS.wrongRole);
+    expect(await refused(decide('pm-approver', 'program_manager', 'approve_partial', ['not_a_programme']))).toBe(PLAN_DECISION_REJECTIONS.malformed);
 
     const [programme] = await rows<{ programme: string }>(
       h.orm,

@@ -4,35 +4,34 @@
  * workflow and again by the recording activity).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PLAN_DECISION_REJECTIONS as R } from '../../../domain/contracts/campaign';
 import { FAILURE_TYPES } from '../../../domain/contracts/errors';
 import { decidePlan } from '../../../sim/field-actors/actions';
 import { API_AUDIT_ACTIONS, writeAudit } from '../audit';
 import { currentUser } from '../auth/authenticate';
 import type { ApiDeps } from '../deps';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { findCampaign } from '../queries/campaigns';
 import { findPlan, planTotals, planView } from '../queries/plans';
 import { bearerSecurity, campaignParams, errorResponses } from '../schemas/common';
 import { planDecisionBody, planDecisionResponse, planResponse } from '../schemas/plans';
-import { callTemporal, snakeCase } from '../temporal-calls';
+import { callTemporal } from '../temporal-calls';
 import { assertCampaignInScope, assertCampaignVisible } from './access';
 
 const TAG = ['program managers'];
 
 /**
- * The campaign workflow refuses every plan decision with this one type (workflows/campaign-workflow.ts keeps it
- * as a local constant, not in the contracts module), so its message tells the reasons apart.
+ * The campaign workflow's rejection types (domain/contracts/campaign.ts); each type's snake_case form is the error
+ * code (`plan_not_waiting`, `four_eyes`, `forbidden_role`, `invalid_decision`). VerivaliInvalidInput comes from the
+ * recording activity when the stored plan no longer matches what the workflow accepted (decided elsewhere): 409.
  */
-const PLAN_DECISION_REJECTED = 'PlanDecisionRejected';
-
-function planRejection(err: unknown): unknown {
-  if (!(err instanceof ApiError) || ![snakeCase(PLAN_DECISION_REJECTED), snakeCase(FAILURE_TYPES.invalidInput)].includes(err.code)) return err;
-  const m = err.message;
-  if (/four-eyes/i.test(m)) return new ApiError(403, 'four_eyes', m);
-  if (/only a program manager/i.test(m)) return new ApiError(403, 'forbidden_role', m);
-  if (/no plan waiting|already decided|already (approved|partially_approved|rejected|expired)/i.test(m)) return new ApiError(409, 'plan_not_waiting', m);
-  return new ApiError(400, 'invalid_decision', m);
-}
+const DECISION_REJECTIONS = {
+  [R.notWaiting]: 409,
+  [R.fourEyes]: 403,
+  [R.wrongRole]: 403,
+  [R.malformed]: 400,
+  [FAILURE_TYPES.invalidInput]: 409,
+} as const;
 
 export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
   const { orm, client } = deps;
@@ -91,11 +90,9 @@ export const planRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
       };
       const result = await callTemporal(
         () => decidePlan(client, { campaignId: id, decision, ...(body.decisionId ? { updateId: body.decisionId } : {}) }),
-        { [PLAN_DECISION_REJECTED]: 409 },
+        DECISION_REJECTIONS,
         `campaign ${id}`,
-      ).catch((err: unknown) => {
-        throw planRejection(err);
-      });
+      );
       await writeAudit(orm, user, {
         action: API_AUDIT_ACTIONS.planDecide,
         entity: 'intervention_plan',

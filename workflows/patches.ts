@@ -1,0 +1,20 @@
+/**
+ * Ids of the workflow changes guarded with patched(): a run recorded before a change replays down the old path,
+ * a run started after it takes the new one (and its history carries a marker with the id). Never rename or reuse
+ * an id. The life of a patch (workflows/README.md, "Changing a workflow"): patched(id) → deprecatePatch(id) once
+ * no run started before the change is still open → the old branch and the id removed once no history with the
+ * marker needs to replay.
+ */
+export const PATCHES = {
+  /**
+   * Close-out: report.json is written before the campaign row says `completed`, so whoever sees `completed`
+   * finds the report (before, the API answered 409 in the gap between the two).
+   */
+  reportBeforeCompleted: 'campaign-report-before-completed',
+  /**
+   * Reminders of a waiting package, case or plan are counted in the workflow (status query, current details)
+   * instead of one audit row per reminder period: nobody is notified by them, so the rows were noise.
+   */
+  remindersCounted: 'reminders-counted-not-audited',
+} as const;
+export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
