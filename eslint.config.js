@@ -47,4 +47,14 @@ module.exports = tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The web pages (client/web): ES modules run by the browser, no build step.
+    files: ['client/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'location', 'history', 'localStorage', 'sessionStorage', 'fetch', 'crypto', 'Node', 'TextEncoder', 'Intl', 'setInterval', 'console', 'self', 'caches', 'URL', 'Response'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

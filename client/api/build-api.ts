@@ -18,11 +18,13 @@ import { installMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
 import { campaignFileRoutes } from './routes/campaign-files';
 import { campaignRoutes } from './routes/campaigns';
+import { dashboardRoutes } from './routes/dashboard';
 import { CODEC_PREFIX, codecRoutes } from './routes/codec';
 import { escalationRoutes } from './routes/escalations';
 import { healthRoutes } from './routes/health';
 import { packageRoutes } from './routes/packages';
 import { planRoutes } from './routes/plans';
+import { webRoutes } from './routes/web';
 
 /** Largest JSON body the API reads (a field result with 30 members and 20 photo references is about 10 KiB). */
 export const API_BODY_LIMIT_BYTES = 256 * 1024;
@@ -118,6 +120,8 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
   await app.register(packageRoutes, deps);
   await app.register(escalationRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(dashboardRoutes, deps);
+  await app.register(webRoutes);
   await app.register(codecRoutes, {
     ...deps,
     prefix: CODEC_PREFIX,
