@@ -3,6 +3,7 @@
 #   node dist/client/api/main.js   the HTTP API, web page and codec endpoint
 #   node dist/sim/p3ke-api/main.js the P3KE service simulator
 #   node dist/scripts/migrate.js   applies the committed database migrations, then exits
+#   node dist/scripts/start.js     worker and HTTP API in one process (npm start); refuses to start with migrations pending
 # docker-compose.yml builds it; by hand: docker build -t verivali-ikn:local .
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -37,6 +38,6 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
-# 8080: the HTTP API (API_PORT); 7301: the P3KE simulator (P3KE_SIM_PORT).
-EXPOSE 8080 7301
+# 8080: the HTTP API (API_PORT); 7301: the P3KE simulator (P3KE_SIM_PORT); 9464: worker metrics (WORKER_METRICS_ADDRESS).
+EXPOSE 8080 7301 9464
 CMD ["node", "dist/workers/main.js"]

@@ -38,6 +38,21 @@ export const envSchema = z.object({
   VERIVALI_CODEC_KEYS: unsetWhenEmpty,
   VERIVALI_CODEC_KEYS_FILE: unsetWhenEmpty,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Days a finished campaign's personal data is kept before `npm run purge` / `verivali data purge` anonymises it
+   * (UU PDP: erasure after retention; docs/DATA-PROTECTION.md). Counted from the campaign's completion.
+   */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /**
+   * Where a worker process serves the Temporal SDK's Prometheus metrics (workers/runtime.ts): ip:port, or an empty
+   * value for none. Unlike other variables, empty means off rather than the default.
+   */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .default('127.0.0.1:9464')
+    .transform((v) => v.trim())
+    .refine((v) => v === '' || /^(\[[0-9A-Fa-f:.]+\]|\d{1,3}(\.\d{1,3}){3}):\d{1,5}$/.test(v), 'ip:port (for example 127.0.0.1:9464), or empty for no worker metrics')
+    .transform((v) => (v === '' ? null : v)),
   /** HTTP API (client/api): where it listens. */
   API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   API_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,12 +1,13 @@
 /**
- * `npm run demo`: the tour. Starts whatever is missing (PostgreSQL database, Temporal dev server, P3KE simulator,
- * worker), imports the demo roster, runs a verification campaign on simulated P3KE data with simulated officers,
- * supervisors and a program manager, shows live progress, and prints the report. Without --exit it leaves the
- * stack running (Web UI, simulator, worker) until Ctrl-C.
+ * `npm run demo`: the tour. Starts whatever is missing (PostgreSQL database, Temporal dev server with the API's
+ * codec endpoint, P3KE simulator, worker with its metrics endpoint, HTTP API), imports the demo roster, makes the
+ * demo API users and prints their tokens, runs a verification campaign on simulated P3KE data with simulated
+ * officers, supervisors and a program manager, shows live progress, and prints the report. Without --exit it
+ * leaves everything running (Web UI, API with Swagger UI, officer page, dashboard, metrics) until Ctrl-C, and
+ * prints where each is.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadEnv } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -15,32 +16,47 @@ import { verivaliDataConverter } from '../client/codec/data-converter';
 import { campaignProgressQuery, type CampaignReport } from '../domain/contracts/campaign';
 import { campaignWorkflowId } from '../domain/contracts/workflow-ids';
 import { loadIknArea } from '../domain/regions';
-import { createP3keClient } from '../activities/p3ke/p3ke-client';
 import { startP3keSimulator } from '../sim/p3ke-api/server';
 import { demoRoster, demoUsers, upsertOfficers } from '../sim/field-actors/roster';
 import { driveCampaign } from '../sim/field-actors/drive-campaign';
-import { createVerivaliWorker } from '../workers/create-worker';
+import { startApiServer } from '../client/api/main';
+import { CODEC_PREFIX } from '../client/api/routes/codec';
+import { availableMetricsAddress, installWorkerRuntime } from '../workers/runtime';
+import { startWorker } from '../workers/run-worker';
 import { campaignWorkflow } from '../workflows';
-import { parseDemoArgs } from './demo-args';
+import { DemoUsageError, parseDemoArgs } from './demo-args';
 import { dataPath, ensurePostgres, ensureTemporal, type StackPiece } from './lib/local-stack';
 import { freePort, isListening } from './lib/ports';
 import { explainAndExit } from './lib/setup-error';
-import { renderProgress, renderReport } from './lib/demo-output';
+import { renderDemoUsers, renderProgress, renderReport, renderTour } from './lib/demo-output';
+import { ensureDemoUsers } from './lib/demo-users';
 
 async function main(): Promise<void> {
   const args = parseDemoArgs(process.argv.slice(2));
-  // The SDK logs every worker state change at INFO; the demo's own lines say what matters.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = loadEnv();
+  // Before any Temporal connection (the Runtime is once per process). A worker already serving metrics on the
+  // configured port (npm run worker) keeps it; the demo's worker takes a free one.
+  const metricsAddress = env.WORKER_METRICS_ADDRESS === null ? null : await availableMetricsAddress(env.WORKER_METRICS_ADDRESS);
+  // The SDK logs every worker state change at INFO; the demo's own lines say what matters.
+  const runtime = await installWorkerRuntime({ metricsAddress, logLevel: 'WARN' });
   const say = (line: string): void => console.log(line);
   const started: StackPiece[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const piece of started.reverse()) await piece.stop().catch((err: unknown) => console.error(`could not stop ${piece.description}:`, err));
-  };
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const piece of started.reverse()) await piece.stop().catch((err: unknown) => console.error(`could not stop ${piece.description}:`, err));
+    })());
+  // Ctrl-C at any point stops what the demo started (the Runtime alone would stop only the worker and hang).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(args.exit ? 130 : 0)));
+
+  // The API's port is chosen first: the dev server is told its codec endpoint when it starts.
+  const apiPort = (await isListening(env.API_PORT)) ? await freePort() : env.API_PORT;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const uiCodecEndpoint = `${apiUrl}${CODEC_PREFIX}`;
 
   const pg = await ensurePostgres(env, say);
   if (pg.started) started.push(pg.started);
-  const temporal = await ensureTemporal({ ...env }, say, { detached: !args.exit });
+  const temporal = await ensureTemporal({ ...env }, say, { detached: !args.exit, uiCodecEndpoint });
   if (temporal.started && args.exit) started.push(temporal.started);
 
   const orm = await MikroORM.init(ormConfig(pg.databaseUrl));
@@ -59,17 +75,22 @@ async function main(): Promise<void> {
   }
 
   const dataConverter = verivaliDataConverter(env);
-  const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(env));
   say('Starting the worker (bundling workflows)…');
-  const worker: Worker = await createVerivaliWorker({
-    connection: nativeConnection,
-    namespace: env.TEMPORAL_NAMESPACE,
-    taskQueue: env.TEMPORAL_TASK_QUEUE,
-    deps: { orm, p3ke: createP3keClient({ baseUrl: p3keUrl, token: env.P3KE_API_TOKEN, timeoutMs: env.P3KE_API_TIMEOUT_MS }), dataDir: env.VERIVALI_DATA_DIR },
-    dataConverter,
-  });
-  const workerRun = worker.run();
-  started.push({ description: 'worker', stop: async () => { worker.shutdown(); await workerRun; await nativeConnection.close(); } });
+  const worker = await startWorker({ env, orm, p3keBaseUrl: p3keUrl, dataConverter });
+  started.push({ description: 'worker', stop: () => worker.stop() });
+  say(`Worker on task queue ${env.TEMPORAL_TASK_QUEUE}; metrics ${runtime.metricsUrl ?? 'off'}`);
+
+  // The Web UI's origin may call the codec endpoint from the browser, whatever port the UI runs on.
+  const uiOrigins = [`http://127.0.0.1:${env.TEMPORAL_DEV_UI_PORT}`, `http://localhost:${env.TEMPORAL_DEV_UI_PORT}`];
+  const api = await startApiServer(
+    { ...env, API_HOST: '127.0.0.1', API_PORT: apiPort, API_CODEC_CORS_ORIGINS: [...new Set([...env.API_CODEC_CORS_ORIGINS, ...uiOrigins])] },
+    { orm, logger: { level: 'warn' } },
+  );
+  started.push({ description: 'HTTP API', stop: () => api.close() });
+  const users = await ensureDemoUsers(orm, officers);
+  say(`HTTP API: ${apiUrl} (Swagger UI ${apiUrl}/docs)`);
+  renderDemoUsers(users, apiUrl);
+  say('');
 
   const connection = await Connection.connect(temporalConnectionOptions(env));
   started.push({ description: 'client connection', stop: () => connection.close() });
@@ -114,21 +135,30 @@ async function main(): Promise<void> {
     await people.catch((err: unknown) => console.error('simulated people stopped:', err instanceof Error ? err.message : err));
   }
   renderReport(report);
-  if (!args.exit) {
-    say('');
-    say('The stack keeps running (Ctrl-C stops the worker and the simulator; the Temporal dev server stays up):');
-    if (temporal.webUiUrl) say(`  Temporal Web UI  ${temporal.webUiUrl}`);
-    say(`  P3KE simulator   ${p3keUrl}`);
-    say(`  Feedback files   ${dataPath(env, 'feedback', campaignId)}`);
-  }
   if (args.exit) {
     await stopAll();
     // The report is the last line of stdout, after everything that stopping printed.
     if (args.json) console.log(JSON.stringify(report));
     process.exit(report.status === 'completed' ? 0 : 1);
   }
+  renderTour(
+    {
+      webUiUrl: temporal.webUiUrl,
+      uiCodecEndpoint: temporal.started ? uiCodecEndpoint : null,
+      apiUrl,
+      workerMetricsUrl: runtime.metricsUrl,
+      feedbackDir: dataPath(env, 'feedback', campaignId),
+      p3keUrl,
+    },
+    users,
+  );
   if (args.json) console.log(JSON.stringify(report));
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 }
 
-main().catch(explainAndExit);
+main().catch((err: unknown) => {
+  if (err instanceof DemoUsageError) {
+    (err.help ? console.log : console.error)(err.message);
+    process.exit(err.help ? 0 : 2);
+  }
+  explainAndExit(err);
+});

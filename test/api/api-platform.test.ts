@@ -68,10 +68,10 @@ describe('health, readiness and documentation', () => {
     const expected = [
       'GET /health', 'GET /ready', 'GET /metrics',
       'POST /campaigns', 'GET /campaigns', 'GET /campaigns/{id}', 'POST /campaigns/{id}/cancel', 'GET /campaigns/{id}/report',
-      'GET /campaigns/{id}/feedback.csv', 'GET /campaigns/{id}/feedback.json', 'GET /campaigns/{id}/plan', 'POST /campaigns/{id}/plan/decision',
+      'GET /campaigns/{id}/feedback.csv', 'GET /campaigns/{id}/feedback.json', 'GET /campaigns/{id}/plan', 'POST /campaigns/{id}/plan/decision', 'GET /campaigns/{id}/dashboard',
       'GET /me/packages', 'GET /packages/{packageId}', 'POST /packages/{packageId}/results', 'POST /packages/{packageId}/hand-in',
       'GET /escalations', 'POST /escalations/{campaignId}/{familyId}/decision',
-      'POST /officers/{id}/unavailable', 'GET /audit',
+      'POST /officers/{id}/unavailable', 'GET /audit', 'POST /admin/subject-export',
       'POST /codec/encode', 'POST /codec/decode', 'GET /codec/login', 'POST /codec/session', 'DELETE /codec/session',
     ];
     expect([...listed].sort()).toEqual([...expected].sort());

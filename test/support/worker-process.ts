@@ -31,10 +31,19 @@ export const WORKER_ENV = {
   workflowBundlePath: 'VERIVALI_TEST_WORKFLOW_BUNDLE',
   p3keUrl: 'VERIVALI_TEST_P3KE_URL',
   p3keToken: 'VERIVALI_TEST_P3KE_TOKEN',
+  /** ip:port for the SDK's Prometheus endpoint (workers/runtime.ts); unset: no metrics, quiet runtime. */
+  metricsAddress: 'VERIVALI_TEST_WORKER_METRICS_ADDRESS',
+  /** `<activityType>:before|after`: the activity the worker holds there (test/support/activity-pause-plugin.ts). */
+  pauseAt: 'VERIVALI_TEST_PAUSE_AT',
+  /** The SDK log level of the production Runtime (workers/runtime.ts), for tests that read the worker's log. */
+  logLevel: 'VERIVALI_TEST_WORKER_LOG_LEVEL',
 } as const;
 
 /** The message the entry script sends its parent once the worker polls. */
 export const WORKER_READY = 'verivali-worker-ready';
+
+/** The message the entry script sends once an activity is held at the pause point: `{ [WORKER_PAUSED]: point }`. */
+export const WORKER_PAUSED = 'verivali-worker-paused';
 
 export interface WorkerProcessOptions {
   stack: TestStack;
@@ -44,6 +53,12 @@ export interface WorkerProcessOptions {
   /** Names the log file: .test-run/<logName>.log. */
   logName: string;
   readyTimeoutMs?: number;
+  /** Serve the SDK's Prometheus metrics on this ip:port (the jest process itself never does: its Runtime is the harness's). */
+  metricsAddress?: string;
+  /** Hold this activity at `<activityType>:before` or `:after` (first attempt, first execution) until the process dies. */
+  pauseAt?: string;
+  /** Log the SDK (workflow, activity and worker logs) at this level, as workers/main.ts does with LOG_LEVEL. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN';
 }
 
 export interface WorkerExit {
@@ -57,6 +72,8 @@ export interface WorkerProcess {
   /** Resolves once the worker polls its task queue; rejects if the process dies first. */
   ready: Promise<void>;
   exited: Promise<WorkerExit>;
+  /** Resolves with the pause point once an activity is held there (only with `pauseAt`). */
+  paused: Promise<string>;
   /** Sends the signal and waits for the process to be gone. */
   kill(signal: NodeJS.Signals): Promise<WorkerExit>;
 }
@@ -81,6 +98,9 @@ export function startWorkerProcess(o: WorkerProcessOptions): WorkerProcess {
       [WORKER_ENV.workflowBundlePath]: o.stack.workflowBundlePath,
       [WORKER_ENV.p3keUrl]: o.p3keUrl,
       [WORKER_ENV.p3keToken]: o.p3keToken,
+      ...(o.metricsAddress ? { [WORKER_ENV.metricsAddress]: o.metricsAddress } : {}),
+      ...(o.pauseAt ? { [WORKER_ENV.pauseAt]: o.pauseAt } : {}),
+      ...(o.logLevel ? { [WORKER_ENV.logLevel]: o.logLevel } : {}),
     },
     stdio: ['ignore', log, log, 'ipc'],
   });
@@ -102,12 +122,21 @@ export function startWorkerProcess(o: WorkerProcessOptions): WorkerProcess {
   });
   // A rejection nobody awaits (the process was killed after it became ready) is not an error.
   ready.catch(() => undefined);
+  const paused = new Promise<string>((resolve, reject) => {
+    child.on('message', (message) => {
+      const point = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[WORKER_PAUSED] : undefined;
+      if (typeof point === 'string') resolve(point);
+    });
+    void exited.then((exit) => reject(new Error(`worker process exited before pausing (${exit.signal ?? exit.code}); see ${logFile}`)));
+  });
+  paused.catch(() => undefined);
 
   return {
     pid: child.pid,
     logFile,
     ready,
     exited,
+    paused,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

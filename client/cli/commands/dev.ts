@@ -3,6 +3,7 @@ import { type Command } from 'commander';
 import { loadEnv } from '../../../config/env';
 import { temporalAddress } from '../../../config/temporal-connection';
 import { ensurePostgres, ensureTemporal, stopRecordedDevServer } from '../../../scripts/lib/local-stack';
+import { CODEC_PREFIX } from '../../api/routes/codec';
 import { isListening } from '../../../scripts/lib/ports';
 import { SetupError } from '../../../scripts/lib/setup-error';
 import { connectionFrom } from '../api-client';
@@ -39,7 +40,8 @@ export function registerDevCommands(program: Command, ctx: CliContext): void {
       const env = loadEnv(ctx.io.env);
       const log = (line: string): void => writeLine(ctx.io, line);
       const pg = await asCliError(() => ensurePostgres(env, log));
-      const temporal = await asCliError(() => ensureTemporal(env, log, { detached: true }));
+      // The Web UI decodes payloads through the API's codec endpoint, where the API will listen (API_PORT).
+      const temporal = await asCliError(() => ensureTemporal(env, log, { detached: true, uiCodecEndpoint: `http://127.0.0.1:${env.API_PORT}${CODEC_PREFIX}` }));
       writeLine(ctx.io, `PostgreSQL: ${pg.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`);
       writeLine(ctx.io, `Temporal:   ${temporal.address}${temporal.webUiUrl ? ` (Web UI ${temporal.webUiUrl})` : ''}`);
       writeLine(ctx.io, 'Stop the dev server with `verivali dev down`.');

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { type Command } from 'commander';
 import { z } from 'zod';
-import { openPackage, receiptResponse } from '../../api/schemas/packages';
+import { openPackage, packageStatusResponse, packageView, receiptResponse } from '../../api/schemas/packages';
 import { segment } from '../api-client';
 import { writeJson, writeLine, writeTable } from '../io';
 import { apiFor, readTextFile, type CliContext } from '../context';
@@ -26,6 +26,28 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
       if (o.json) return writeJson(ctx.io, packages);
       writeTable(ctx.io, ['PACKAGE', 'CAMPAIGN', 'DESA', 'STATUS', 'DEADLINE', 'SUBMITTED'],
         packages.map((p) => [p.packageId, p.campaignName ?? p.campaignId, p.desaCode, p.status, p.deadlineAt ?? '-', `${p.submitted}/${p.families}`]));
+    });
+
+  tasks
+    .command('show <packageId>')
+    .description("a package's families with the P3KE data the visit needs (officer; each read is audited)")
+    .option('--json', 'print JSON (every field, members and housing included: the base for a result file)')
+    .action(async (packageId: string, o: { json?: boolean }) => {
+      const view = await apiFor(ctx).get(`/packages/${segment(packageId)}`, packageView);
+      if (o.json) return writeJson(ctx.io, view);
+      const p = view.package;
+      writeLine(ctx.io, `Package ${p.packageId}: ${p.status}, desa ${p.desaCode}, deadline ${p.deadlineAt ?? '-'}, ${p.familyCount} families`);
+      writeTable(ctx.io, ['FAMILY', 'STATUS', 'VERSION', 'PRIORITY', 'MEMBERS', 'HEAD', 'ADDRESS'],
+        view.families.map((f) => [f.familyId, f.status, String(f.latestVersion), String(f.priority), String(f.members.length), f.kepalaKeluarga.nama, f.alamat]));
+    });
+
+  tasks
+    .command('hand-in <packageId>')
+    .description('hand in a package once every family has a result (officer)')
+    .option('--hand-in-id <id>', 'idempotency id (8–128 characters), so a resent hand-in is applied once')
+    .action(async (packageId: string, o: { handInId?: string }) => {
+      const r = await apiFor(ctx).post(`/packages/${segment(packageId)}/hand-in`, packageStatusResponse, o.handInId ? { handInId: o.handInId } : {});
+      writeLine(ctx.io, `Handed in ${r.packageId}: ${r.submitted}/${r.total} results.`);
     });
 
   tasks
