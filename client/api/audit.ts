@@ -15,6 +15,7 @@ export const API_AUDIT_ACTIONS = {
   caseDecide: 'api.case.decide',
   planDecide: 'api.plan.decide',
   officerUnavailable: 'api.officer.unavailable',
+  subjectExport: 'api.subject.export',
   readPersonalData: 'read.personal_data',
 } as const;
 

@@ -24,6 +24,7 @@ import { escalationRoutes } from './routes/escalations';
 import { healthRoutes } from './routes/health';
 import { packageRoutes } from './routes/packages';
 import { planRoutes } from './routes/plans';
+import { subjectRoutes } from './routes/subjects';
 import { webRoutes } from './routes/web';
 
 /** Largest JSON body the API reads (a field result with 30 members and 20 photo references is about 10 KiB). */
@@ -120,6 +121,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
   await app.register(packageRoutes, deps);
   await app.register(escalationRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(subjectRoutes, deps);
   await app.register(dashboardRoutes, deps);
   await app.register(webRoutes);
   await app.register(codecRoutes, {

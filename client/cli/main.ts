@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCampaignCommands } from './commands/campaign';
+import { registerDataCommands } from './commands/data';
+import { registerSubjectCommands } from './commands/subject';
 import { registerDevCommands } from './commands/dev';
 import { registerEscalationCommands } from './commands/escalations';
 import { registerOfficerCommands } from './commands/officers';
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo): Command {
   registerPlanCommands(program, ctx);
   registerOfficerCommands(program, ctx);
   registerUserCommands(program, ctx);
+  registerDataCommands(program, ctx);
+  registerSubjectCommands(program, ctx);
   registerDevCommands(program, ctx);
   return program;
 }

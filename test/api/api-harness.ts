@@ -101,3 +101,25 @@ export async function countRows(orm: MikroORM, tables: readonly string[]): Promi
 }
 
 export const errorCode = (r: CallResult<unknown>): unknown => (r.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+
+/** Tables a refused request must leave as they were (bad-input and privacy tests). */
+export const SIDE_EFFECT_SNAPSHOT_TABLES = [
+  'campaign', 'p3ke_family', 'p3ke_individual', 'quarantined_record', 'work_package', 'package_family', 'field_result', 'mismatch',
+  'escalation_case', 'intervention_plan', 'intervention_item', 'audit_log', 'api_user', 'officer',
+] as const;
+
+/**
+ * Row count and an md5 over every row (as text, in a stable order) per table: two equal snapshots mean not one
+ * row was added, removed or changed. Whole tables, not one campaign's rows, so a side effect anywhere shows.
+ */
+export async function snapshotTables(orm: MikroORM, tables: readonly string[] = SIDE_EFFECT_SNAPSHOT_TABLES): Promise<Record<string, string>> {
+  const snapshot: Record<string, string> = {};
+  for (const table of tables) {
+    // Table names come from the caller's constant list, never from input.
+    const [row] = await orm.em.fork().getConnection().execute<{ n: string; sum: string | null }[]>(
+      `select count(*) as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as sum from ${table} t`,
+    );
+    snapshot[table] = `${row?.n ?? 0} rows, md5 ${row?.sum ?? ''}`;
+  }
+  return snapshot;
+}

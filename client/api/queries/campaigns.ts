@@ -55,3 +55,16 @@ export async function listCampaigns(em: EntityManager, user: AuthUser, filter: {
     .filter((c) => user.scope.allAreas || campaignVisibleTo(user.scope, c.regionCodes))
     .slice(0, filter.limit);
 }
+
+/**
+ * Positions of the region codes whose kecamatan (first 6 digits) is not in ref_kecamatan: a campaign over a
+ * region that does not exist would fetch nothing and say nothing, so it is refused at the door.
+ */
+export async function unknownKecamatan(em: EntityManager, regionCodes: readonly string[]): Promise<number[]> {
+  const known = await em.getConnection().execute<{ code: string }[]>(
+    'select code from ref_kecamatan where code in (select json_array_elements_text(?::json))',
+    [JSON.stringify(regionCodes.map((c) => c.slice(0, 6)))],
+  );
+  const codes = new Set(known.map((k) => k.code));
+  return regionCodes.flatMap((c, i) => (codes.has(c.slice(0, 6)) ? [] : [i]));
+}

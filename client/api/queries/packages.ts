@@ -10,6 +10,8 @@ import { WorkPackageSchema, type WorkPackage } from '../../../db/entities/work-p
 import type { FieldResultReceipt } from '../../../domain/contracts/work-package';
 import { DEFAULT_ESCALATION_THRESHOLD, needsEscalation, type EscalationThreshold, type Mismatch } from '../../../domain/mismatch';
 import { iso, jsonList, num, sql } from './sql';
+import type { visitHousing, visitProgrammes } from '../schemas/packages';
+import type { z } from 'zod';
 
 export interface OpenPackageView {
   packageId: string;
@@ -102,8 +104,8 @@ export interface FamilyToVerify {
   latestVersion: number;
   kepalaKeluarga: { nama: string; nik: string; jenis_kelamin: string; tanggal_lahir: string };
   members: Omit<MemberRow, 'id_keluarga_p3ke'>[];
-  housing: Record<(typeof HOUSING)[number], string | boolean>;
-  programmes: Record<(typeof PROGRAMMES)[number], boolean>;
+  housing: z.infer<typeof visitHousing>;
+  programmes: z.infer<typeof visitProgrammes>;
 }
 
 export async function familiesToVerify(em: EntityManager, pkg: WorkPackage): Promise<FamilyToVerify[]> {
@@ -151,10 +153,10 @@ export async function familyInCampaign(em: EntityManager, campaignId: string, fa
   return rows.length > 0;
 }
 
-/** Where an earlier submission with this id landed, if any. */
-export async function earlierSubmission(em: EntityManager, submissionId: string): Promise<{ packageId: string; familyId: string } | null> {
-  const [row] = await sql<{ package_id: string; family_id: string }>(em, 'select package_id, family_id from field_result where submission_id = ?', [submissionId]);
-  return row ? { packageId: row.package_id, familyId: row.family_id } : null;
+/** Where an earlier submission with this id landed, if any, and what it said. */
+export async function earlierSubmission(em: EntityManager, submissionId: string): Promise<{ packageId: string; familyId: string; payload: unknown } | null> {
+  const [row] = await sql<{ package_id: string; family_id: string; payload: unknown }>(em, 'select package_id, family_id, payload from field_result where submission_id = ?', [submissionId]);
+  return row ? { packageId: row.package_id, familyId: row.family_id, payload: row.payload } : null;
 }
 
 /**

@@ -13,8 +13,8 @@ import { API_AUDIT_ACTIONS, writeAudit } from '../audit';
 import { campaignStartableBy } from '../auth/area-scope';
 import { currentUser } from '../auth/authenticate';
 import type { ApiDeps } from '../deps';
-import { conflict, forbidden, notFound } from '../errors';
-import { campaignView, findCampaign, listCampaigns } from '../queries/campaigns';
+import { ApiError, conflict, forbidden, notFound } from '../errors';
+import { campaignView, findCampaign, listCampaigns, unknownKecamatan } from '../queries/campaigns';
 import { bearerSecurity, campaignParams, errorResponses } from '../schemas/common';
 import { campaignDetail, campaignSummary, cancelResponse, listCampaignsQuery, startCampaignBody, startCampaignResponse } from '../schemas/campaigns';
 import { callTemporal, withReadDeadline } from '../temporal-calls';
@@ -47,6 +47,11 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) 
       const { config } = request.body;
       const campaignId = request.body.id ?? newCampaignId(deps.now());
       if (!campaignStartableBy(user.scope, config.regionCodes)) throw forbidden('the campaign area reaches outside your area', 'outside_area');
+      const unknown = await unknownKecamatan(orm.em.fork(), config.regionCodes);
+      if (unknown.length > 0) {
+        throw new ApiError(400, 'invalid_request', 'the campaign area names a kecamatan that is not in the official list (Kepmendagri 2025)',
+          unknown.map((i) => ({ path: `body.config.regionCodes[${i}]`, message: 'no such kecamatan' })));
+      }
       if (await findCampaign(orm.em.fork(), campaignId)) throw conflict(`campaign ${campaignId} already exists`, 'campaign_exists');
       const workflowId = campaignWorkflowId(campaignId);
       const handle = await callTemporal(

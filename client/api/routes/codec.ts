@@ -14,7 +14,8 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CODEC_BODY_LIMIT_BYTES, CODEC_NAMESPACE_HEADER, CODEC_ROUTES, decodeRequest, encodeRequest } from '../../codec/codec-http';
-import { bearerToken, CODEC_SESSION_COOKIE } from '../auth/authenticate';
+import { API_AUDIT_ACTIONS, writeAudit } from '../audit';
+import { bearerToken, CODEC_SESSION_COOKIE, currentUser } from '../auth/authenticate';
 import { findUserByToken } from '../auth/users';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -80,7 +81,17 @@ export const codecRoutes: FastifyPluginAsyncZod<CodecRouteOptions> = async (app,
       async (request) => {
         const header = request.headers[CODEC_NAMESPACE_HEADER];
         const options = { namespace: typeof header === 'string' ? header : undefined, servedNamespaces: [opts.namespace] };
-        return kind === 'decode' ? decodeRequest(request.body, opts.codec, options) : encodeRequest(request.body, opts.codec, options);
+        if (kind === 'encode') return encodeRequest(request.body, opts.codec, options);
+        const decoded = await decodeRequest(request.body, opts.codec, options);
+        // Decoded payloads can hold field results (names, NIKs): a read of personal data by a person, audited.
+        // Which families is not known here (the payloads are opaque), so the entry names the namespace and a count.
+        await writeAudit(opts.orm, currentUser(request), {
+          action: API_AUDIT_ACTIONS.readPersonalData,
+          entity: 'temporal_payloads',
+          entityId: opts.namespace,
+          after: { via: 'codec_decode', payloads: request.body.payloads.length },
+        });
+        return decoded;
       },
     );
   }

@@ -3,6 +3,7 @@
  * per family through the package's submitFieldResult Update (the submission id is the update id), and the hand-in.
  * The package workflow is the authority: its validator's rejections come back as 4xx with their type as the code.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { WorkPackage } from '../../../db/entities/work-package.entity';
@@ -32,7 +33,7 @@ const SUBMIT_REJECTIONS = {
   [R.malformed]: 400,
   [FAILURE_TYPES.invalidInput]: 400,
 } as const;
-const HAND_IN_REJECTIONS = { [R.wrongOfficer]: 403, [R.closed]: 409, [R.notComplete]: 409 } as const;
+const HAND_IN_REJECTIONS = { [R.wrongOfficer]: 403, [R.closed]: 409, [R.notComplete]: 409, [R.malformedHandIn]: 400 } as const;
 
 const address = (pkg: WorkPackage): PackageAddress => ({ campaignId: pkg.campaignId, desaCode: pkg.desaCode, seq: pkg.seq });
 
@@ -145,7 +146,10 @@ export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
         throw notFound(`unknown family ${result.familyId} in campaign ${pkg.campaignId}`, 'unknown_family');
       }
       const earlier = await earlierSubmission(em, submissionId);
-      if (earlier && (earlier.packageId !== packageId || earlier.familyId !== result.familyId)) {
+      // A resend carries the same result; the same id with other content is a new result under a used id, which
+      // Temporal's update-id dedup would silently answer with the first receipt (the new content lost).
+      const sameContent = earlier !== null && isDeepStrictEqual(JSON.parse(JSON.stringify(result)), earlier.payload);
+      if (earlier && (earlier.packageId !== packageId || earlier.familyId !== result.familyId || !sameContent)) {
         throw conflict('this submissionId was already used for another result: choose a new one', 'submission_id_reused');
       }
       if (!earlier) assertOpen(pkg);

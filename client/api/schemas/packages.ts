@@ -26,6 +26,29 @@ export const openPackage = z.object({
   open: z.number(),
 });
 
+/**
+ * Field by field what an officer sees of a family (docs/DATA-PROTECTION.md, "Officers"). zod objects strip keys they
+ * do not list, so a column added to the query by mistake never reaches the officer: the schema is the allow-list.
+ */
+export const visitHousing = z.object({
+  jenis_atap: z.string(),
+  jenis_dinding: z.string(),
+  jenis_lantai: z.string(),
+  sumber_penerangan: z.string(),
+  bahan_bakar_memasak: z.string(),
+  sumber_air_minum: z.string(),
+  fasilitas_bab: z.string(),
+  kepemilikan_rumah: z.string(),
+  memiliki_simpanan: z.boolean(),
+});
+export const visitProgrammes = z.object({
+  penerima_bpnt: z.boolean(),
+  penerima_bpum: z.boolean(),
+  penerima_bst: z.boolean(),
+  penerima_pkh: z.boolean(),
+  penerima_sembako: z.boolean(),
+});
+
 const person = { nama: z.string(), nik: z.string(), jenis_kelamin: z.string(), tanggal_lahir: z.string().describe('YYYY-MM-DD') };
 
 export const familyToVerify = z
@@ -39,8 +62,8 @@ export const familyToVerify = z
     latestVersion: z.number().describe('the latest submitted result version (0: none yet)'),
     kepalaKeluarga: z.object(person),
     members: z.array(z.object({ ...person, hubungan_dengan_kepala_keluarga: z.string() })),
-    housing: z.record(z.string(), z.union([z.string(), z.boolean()])),
-    programmes: z.record(z.string(), z.boolean()),
+    housing: visitHousing,
+    programmes: visitProgrammes,
   })
   .meta({ id: 'FamilyToVerify' });
 
