@@ -104,9 +104,11 @@ export function fieldResultProblems(
       add('duplicate_member_nik', ['members', index, 'nik'], `members ${first} and ${index} have the same NIK`);
     } else seen.set(member.nik, index);
 
-    const nik = checkNik(member.nik, visitIso);
-    if (!nik.ok) add('member_nik_invalid', ['members', index, 'nik'], `NIK is not valid: ${nik.problems.join(', ')}`);
-    if (member.tanggal_lahir > visitIso) {
+    // The NIK and birth-date checks are judged on the visit date. When visitedAt is unreadable the shape check has
+    // already refused it; these checks then have nothing to compare with (and must not throw: that was a 500).
+    const nik = visitDate ? checkNik(member.nik, visitIso) : null;
+    if (nik && !nik.ok) add('member_nik_invalid', ['members', index, 'nik'], `NIK is not valid: ${nik.problems.join(', ')}`);
+    if (visitDate && member.tanggal_lahir > visitIso) {
       add('member_born_after_visit', ['members', index, 'tanggal_lahir'], 'tanggal_lahir is after the visit date');
     }
     if (member.hamil && member.jenis_kelamin !== 'P') {

@@ -34,6 +34,12 @@ describe('field result schema', () => {
     expect(schema.parse(input)).toEqual({ ...input, members: [], housing: null, programmes: null, stunting: null, photos: [], note: '' });
   });
 
+  it('when visitedAt is not a date and members are listed, then visitedAt is refused with a reason instead of the member checks throwing', () => {
+    const issues = issuesOf(withValue('visitedAt', 'kemarin'));
+
+    expect(issues).toEqual(['visitedAt: visitedAt must be an ISO date-time with a time zone offset']);
+  });
+
   it('when visitedAt is a few minutes ahead of the server (device clock drift), then it is accepted', () => {
     expect(issuesOf(withValue('visitedAt', '2026-03-10T12:04:00+08:00'))).toEqual([]);
   });
