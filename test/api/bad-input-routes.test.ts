@@ -162,6 +162,7 @@ const CASES: Record<string, BadCase[]> = {
       probe: nik,
     })),
     { label: 'a member born in the future', send: () => call(api, 'POST', results(pkgB), { token: t.verB, body: { submissionId: `sub-${randomUUID()}`, result: withMembers(famB, [member('6409041501990001', '2099-01-15')]) } }), status: 400, code: 'invalid_request' },
+    { label: 'visitedAt in words with members listed', send: () => call(api, 'POST', results(pkgB), { token: t.verB, body: { submissionId: `sub-${randomUUID()}`, result: { ...withMembers(famB, [member('6409041501990001')]), visitedAt: 'kemarin' } } }), status: 400, code: 'invalid_request' },
     { label: 'SQL as the family id', send: () => call(api, 'POST', results(pkgB), { token: t.verB, body: { submissionId: `sub-${randomUUID()}`, result: { ...visitWithoutHousehold(famB, 'moved', past()), familyId: SQL } } }), status: 404, code: 'unknown_family' },
     { label: 'a script in the note of an invalid result', send: () => call(api, 'POST', results(pkgB), { token: t.verB, body: { submissionId: `sub-${randomUUID()}`, result: { ...visitWithoutHousehold(famB, 'moved', past()), note: SCRIPT, gps: { lat: 'utara', lon: 116 } } } }), status: 400, code: 'invalid_request', probe: SCRIPT },
     { label: 'an unknown package', send: () => call(api, 'POST', results(`${campaignId}/${DESA.code}/99`), { token: t.verB, body: { submissionId: `sub-${randomUUID()}`, result: visitWithoutHousehold(famB, 'moved', past()) } }), status: 404, code: 'unknown_package' },
