@@ -91,10 +91,21 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
       if (resumed) log.info('ingest resuming from checkpoint', { kind: input.kind, position: resumed.position });
       let total = 0;
       let pagesThisAttempt = 0;
+      // One page is always on its way while the one before is written: the P3KE service's latency, the zod
+      // validation and the database's write overlap instead of adding up. At most one request is in flight, and
+      // the checkpoint only moves once a page is committed, so a crash or a retry resumes exactly as before.
+      const fetchAndValidate = (from: IngestCheckpoint) =>
+        fetchPageHonouringFaults(input, from).then((page) => ({ page, ...validatePage(input.kind, page.items, page.startAt) }));
+      let next = fetchAndValidate(checkpoint);
       for (;;) {
-        const page = await fetchPageHonouringFaults(input, checkpoint);
+        const { page, valid, quarantined } = await next;
         total = page.total;
-        const { valid, quarantined } = validatePage(input.kind, page.items, page.startAt);
+        const more = page.nextCursor !== null && page.items.length > 0;
+        if (more) {
+          next = fetchAndValidate({ position: page.startAt + page.items.length, cursor: page.nextCursor, pages: checkpoint.pages + 1 });
+          // If writing this page fails, the attempt ends here and the prefetched answer is dropped unread.
+          next.catch(() => undefined);
+        }
         await orm.em.fork().transactional(async (em) => {
           const repo = createP3keIngestRepository(em);
           const { duplicatePositions } = await repo.upsertRows(input.kind, input.campaignId, valid);
@@ -110,7 +121,7 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
         pagesThisAttempt += 1;
         ctx.heartbeat(checkpoint);
         faults.check(`ingest:${input.kind}:afterPage${checkpoint.pages}`, ctx.info.attempt);
-        if (page.nextCursor === null || page.items.length === 0) break;
+        if (!more) break;
       }
       log.info('ingest listing done', { kind: input.kind, total, pages: checkpoint.pages });
       return { kind: input.kind, total, pagesThisAttempt };

@@ -1,0 +1,136 @@
+/**
+ * Benchmark 3, field-result round trip: 50 simulated officers at once, each submitting the results of its
+ * package one after another through the HTTP API (real HTTP on 127.0.0.1 → Update → recorded), against 50
+ * clients sending no-op Updates to 50 warm bench workflows on the same server. The baseline runs half before and
+ * half after the field submissions, so drift in the machine's load hits both sides. Target p95 ratio ≤ 2.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkflowHandle } from '@temporalio/client';
+import { buildApi } from '../client/api/build-api';
+import { campaignProgressQuery } from '../domain/contracts/campaign';
+import type { FieldResult } from '../domain/field-result';
+import { openPackages, type OpenPackage } from '../sim/field-actors/package-reader';
+import { benchResult, type BenchResult } from './lib/result';
+import { loadParams, round, type BenchContext } from './lib/context';
+import { percentile } from './lib/percentile';
+import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
+import { officerToken, resultsForPackage, seedRoster } from './lib/officers';
+import { benchActivityUpdate, benchFinishUpdate, benchNoopUpdate } from './workflows/contracts';
+import { benchWarmWorkflow } from './workflows';
+
+const OFFICERS = 50;
+
+interface OfficerWork {
+  pkg: OpenPackage;
+  token: string;
+  results: FieldResult[];
+}
+
+async function untilPackagesOpen(ctx: BenchContext, campaignId: string, handle: WorkflowHandle): Promise<OpenPackage[]> {
+  for (let waited = 0; waited < 600_000; waited += 500) {
+    const progress = await handle.query(campaignProgressQuery);
+    if (progress.status !== 'running') throw new Error(`campaign ${campaignId} ended before the field phase (${progress.status})`);
+    const open = await openPackages(ctx.stack.orm, campaignId);
+    if (progress.phase === 'field' && open.length > 0 && progress.counts.assigned > 0) {
+      // Desa workflows start through a sliding window: wait until the packages stop appearing.
+      await sleep(2_000);
+      const again = await openPackages(ctx.stack.orm, campaignId);
+      if (again.length === open.length) return again;
+    }
+    await sleep(500);
+  }
+  throw new Error(`campaign ${campaignId}: no open packages after 10 minutes`);
+}
+
+async function updateRound(handles: readonly WorkflowHandle[], perClient: number, update: typeof benchNoopUpdate = benchNoopUpdate): Promise<number[]> {
+  const latencies: number[] = [];
+  await Promise.all(
+    handles.map(async (h) => {
+      for (let i = 0; i < perClient; i += 1) {
+        const t0 = performance.now();
+        await h.executeUpdate(update, { args: [i] });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return latencies;
+}
+
+export async function benchFieldResultRoundTrip(ctx: BenchContext): Promise<BenchResult[]> {
+  const families = ctx.quick ? 1_000 : 2_500;
+  const { stack } = ctx;
+  const { p3ke } = await stack.startSimulator(families);
+  await seedRoster(stack.orm);
+  await stack.startWorker(p3ke);
+  await stack.startBenchWorker();
+  const campaignId = `bench-field-${randomUUID().slice(0, 8)}`;
+  const handle = await startBenchCampaign(stack.client, stack.taskQueue, campaignId, benchCampaignConfig(families));
+  const open = await untilPackagesOpen(ctx, campaignId, handle);
+
+  // One package per officer, 50 officers (the first package of each, in desa order).
+  const byOfficer = new Map<string, OpenPackage>();
+  for (const p of open) if (!byOfficer.has(p.officerId) && byOfficer.size < OFFICERS) byOfficer.set(p.officerId, p);
+  if (byOfficer.size < OFFICERS) throw new Error(`only ${byOfficer.size} officers hold an open package; ${OFFICERS} needed`);
+  const work: OfficerWork[] = [];
+  for (const [officerId, pkg] of byOfficer) {
+    work.push({ pkg, token: await officerToken(stack.orm, officerId), results: await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round) });
+  }
+  const submissions = work.reduce((n, w) => n + w.results.length, 0);
+
+  const app = await buildApi({ orm: stack.orm, client: stack.client, env: stack.env, taskQueue: stack.taskQueue, dataDir: stack.dataDir });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const warm = await Promise.all(
+    Array.from({ length: OFFICERS }, (_, i) => stack.client.workflow.start(benchWarmWorkflow, { taskQueue: stack.benchTaskQueue, workflowId: `bench-warm-${campaignId}-${i}` })),
+  );
+  try {
+    await updateRound(warm, 1); // warm: each workflow has run its first task and sits in the worker's cache
+    const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
+    const noop = await updateRound(warm, Math.ceil(perClient / 2));
+
+    const field: number[] = [];
+    let refused = 0;
+    await Promise.all(
+      work.map(async (w) => {
+        for (const result of w.results) {
+          const body = JSON.stringify({ submissionId: randomUUID(), result });
+          const t0 = performance.now();
+          const res = await fetch(`${base}/packages/${encodeURIComponent(w.pkg.id)}/results`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' },
+            body,
+          });
+          await res.arrayBuffer();
+          const ms = performance.now() - t0;
+          if (res.status === 200) field.push(ms);
+          else refused += 1;
+        }
+      }),
+    );
+    if (refused > 0) throw new Error(`${refused} of ${submissions} field results were refused: the round trip would not be measured on recorded results`);
+    noop.push(...(await updateRound(warm, Math.floor(perClient / 2))));
+    // Not a target: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
+    const withActivity = await updateRound(warm, Math.ceil(perClient / 2), benchActivityUpdate);
+    const a95 = percentile(withActivity, 95);
+
+    const [f50, f95, n50, n95] = [percentile(field, 50), percentile(field, 95), percentile(noop, 50), percentile(noop, 95)];
+    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms`);
+    const params = { officers: OFFICERS, families, submissions: field.length, noopUpdates: noop.length, ...loadParams() };
+    return [
+      benchResult({ name: 'field-result-round-trip-p95', numerator: round(f95, 2), denominator: round(n95, 2), target: { op: '<=', value: 2 }, units: 'ms p95 field result (HTTP API → Update → recorded) ÷ ms p95 no-op Update', params }),
+      benchResult({
+        name: 'field-result-round-trip-activity-update-p95',
+        numerator: round(a95, 2),
+        denominator: round(n95, 2),
+        target: null,
+        units: 'ms p95 Update running one no-op activity ÷ ms p95 no-op Update (the cost of the handler shape alone)',
+        params: { ...params, activityUpdates: withActivity.length },
+      }),
+      benchResult({ name: 'field-result-round-trip-p50', numerator: round(f50, 2), denominator: round(n50, 2), target: null, units: 'ms p50 field result (HTTP API → Update → recorded) ÷ ms p50 no-op Update', params }),
+    ];
+  } finally {
+    await app.close();
+    await Promise.all(warm.map((h) => h.executeUpdate(benchFinishUpdate).catch(() => undefined)));
+    await handle.terminate('bench: the field round trip is measured').catch(() => undefined);
+  }
+}

@@ -1,0 +1,58 @@
+/** Command line of `npm run bench`: strict, so a mistyped flag stops the run instead of benchmarking the wrong thing. */
+export const BENCHMARK_NAMES = ['ingest-vs-copy', 'orchestration-overhead', 'field-result-round-trip', 'end-to-end', 'scale-headroom'] as const;
+export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
+
+export interface BenchArgs {
+  quick: boolean;
+  only: BenchmarkName[];
+  /** Where results.json goes; default bench/results.json. */
+  out: string | null;
+  help: boolean;
+}
+
+export class BenchArgsError extends Error {}
+
+export const BENCH_USAGE = `Usage: npm run bench [-- options]
+
+  --quick              the short version: 6,000 families for the ingest and the headroom campaign, 1,000 for the
+                       other campaigns (25 minutes on a loaded 2-core machine; the full size takes hours there)
+  --only <names>       comma-separated benchmarks to run (default all): ${BENCHMARK_NAMES.join(', ')}
+  --out <file>         where to write the results (default bench/results.json)
+  --help               this text`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = { quick: false, only: [...BENCHMARK_NAMES], out: null, help: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.length === 0 || (inline === undefined && v.startsWith('--'))) throw new BenchArgsError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--quick':
+        if (inline !== undefined) throw new BenchArgsError('--quick takes no value');
+        args.quick = true;
+        break;
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
+      case '--only': {
+        const names = value().split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+        const unknown = names.filter((n) => !(BENCHMARK_NAMES as readonly string[]).includes(n));
+        if (unknown.length > 0) throw new BenchArgsError(`unknown benchmark(s): ${unknown.join(', ')} (known: ${BENCHMARK_NAMES.join(', ')})`);
+        if (names.length === 0) throw new BenchArgsError('--only needs at least one benchmark name');
+        args.only = BENCHMARK_NAMES.filter((n) => names.includes(n));
+        break;
+      }
+      case '--out':
+        args.out = value();
+        break;
+      default:
+        throw new BenchArgsError(`unknown argument: ${arg}`);
+    }
+  }
+  return args;
+}

@@ -1,0 +1,92 @@
+/**
+ * Benchmark 5, scale headroom: a campaign of 60,000 families (quick: 6,000) run to completion with simulated
+ * people, then every history of its tree read back: the longest history ÷ 4,096 events (where Temporal suggests
+ * continue-as-new), the most children or activities pending at once in any workflow ÷ 500 (a quarter of the
+ * server's 2,000 limit), the largest payload as stored (encrypted) ÷ 512 KiB (the server's warning size), each
+ * target ≤ 0.5; and the peak RSS ÷ 1 GiB (≤ 1), sampled every 500 ms in this process, which holds the worker and
+ * also the simulated people, the client and whatever earlier benchmarks of the run left: an upper bound on the
+ * worker's own (the P3KE simulator is a process of its own).
+ */
+import { randomUUID } from 'node:crypto';
+import { driveCampaign } from '../sim/field-actors/drive-campaign';
+import { benchResult, type BenchResult } from './lib/result';
+import { loadParams, round, timed, type BenchContext } from './lib/context';
+import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
+import { BENCH_SEED, seedRoster } from './lib/officers';
+import { campaignExecutionStats, treeTotals, type ExecutionStats } from './lib/campaign-histories';
+import { OFFICER_CONCURRENCY } from './end-to-end';
+
+const KIB = 1024;
+const GIB = 1024 ** 3;
+
+const where = (s: ExecutionStats): string => `${s.type} ${s.workflowId}`;
+
+export async function benchScaleHeadroom(ctx: BenchContext): Promise<BenchResult[]> {
+  const families = ctx.quick ? 6_000 : 60_000;
+  const { stack } = ctx;
+  const { p3ke } = await stack.startSimulator(families);
+  await seedRoster(stack.orm);
+  await stack.startWorker(p3ke);
+  const campaignId = `bench-scale-${randomUUID().slice(0, 8)}`;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 500);
+  let run;
+  try {
+    run = await timed(async () => {
+      const handle = await startBenchCampaign(stack.client, stack.taskQueue, campaignId, benchCampaignConfig(families));
+      const people = driveCampaign({
+        client: stack.client,
+        orm: stack.orm,
+        campaignId,
+        seed: BENCH_SEED,
+        officers: { concurrency: OFFICER_CONCURRENCY },
+        supervisors: { delayMs: 0, unansweredShare: 0 },
+        pollMs: 500,
+      });
+      const report = await handle.result();
+      await people;
+      return report;
+    });
+  } finally {
+    clearInterval(sampler);
+  }
+  if (run.value.status !== 'completed') throw new Error(`campaign ${campaignId} ended ${run.value.status}`);
+  const totals = treeTotals(await campaignExecutionStats(stack.client, campaignId));
+  const pending = Math.max(totals.peakPending.peakPendingChildren, totals.peakPending.peakPendingActivities);
+  ctx.say(`  campaign of ${families} families completed in ${run.seconds.toFixed(0)} s over ${totals.executions} workflow runs; longest history ${totals.peakEvents.events} events (${where(totals.peakEvents)})`);
+  const params = { families, campaignSeconds: round(run.seconds, 1), workflowRuns: totals.executions, verified: run.value.counts.verified, ...loadParams() };
+  return [
+    benchResult({
+      name: 'scale-headroom-history-events',
+      numerator: totals.peakEvents.events,
+      denominator: 4096,
+      target: { op: '<=', value: 0.5 },
+      units: 'events in the longest history of the campaign tree ÷ 4,096',
+      params: { ...params, workflow: where(totals.peakEvents) },
+    }),
+    benchResult({
+      name: 'scale-headroom-pending',
+      numerator: pending,
+      denominator: 500,
+      target: { op: '<=', value: 0.5 },
+      units: 'peak pending children or activities of any workflow ÷ 500',
+      params: { ...params, workflow: where(totals.peakPending), peakPendingChildren: totals.peakPending.peakPendingChildren, peakPendingActivities: totals.peakPending.peakPendingActivities },
+    }),
+    benchResult({
+      name: 'scale-headroom-payload',
+      numerator: totals.largestPayload.largestPayloadBytes,
+      denominator: 512 * KIB,
+      target: { op: '<=', value: 0.5 },
+      units: 'bytes of the largest payload in any history (encrypted, as stored) ÷ 512 KiB',
+      params: { ...params, workflow: where(totals.largestPayload) },
+    }),
+    benchResult({
+      name: 'scale-headroom-worker-rss',
+      numerator: peakRss,
+      denominator: GIB,
+      target: { op: '<=', value: 1 },
+      units: 'bytes peak RSS of the process running the worker (plus the simulated people and the client) ÷ 1 GiB',
+      params: { ...params, sampledEveryMs: 500 },
+    }),
+  ];
+}
