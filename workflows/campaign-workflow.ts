@@ -40,6 +40,7 @@ import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '..
 import { desaWorkflowId } from '../domain/contracts/workflow-ids';
 import { desaWorkflow } from './desa-workflow';
 import { PATCHES } from './patches';
+import { nextFieldRefreshSeconds } from './field-progress-cadence';
 import { slidingWindow } from './sliding-window';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -240,12 +241,24 @@ async function runCampaign(input: CampaignInput, isPatched: PatchCheck): Promise
         showDetails();
       },
     );
-    // While officers work, refresh the counts the progress query shows, at the campaign's reminder pace.
     let finished = false;
     void field.then(() => (finished = true), () => (finished = true));
-    while (!finished) {
-      await condition(() => finished, config.timers.reminderEverySeconds * 1000);
-      refresh(await short.countVerification({ campaignId }));
+    if (isPatched(PATCHES.fieldProgressCadence)) {
+      // While officers work, refresh the counts the progress query shows on a cadence of their own, set by the
+      // package deadline and slowing as the field phase lasts (./field-progress-cadence): the history no longer
+      // grows with the number of reminder periods. Ending the field phase wakes the wait; exact counts follow below.
+      const fieldStart = Date.now();
+      while (!finished) {
+        const waitMs = Math.ceil(nextFieldRefreshSeconds((Date.now() - fieldStart) / 1000, config.timers.packageDeadlineSeconds) * 1000);
+        if (await condition(() => finished, waitMs)) break;
+        refresh(await short.countVerification({ campaignId }));
+      }
+    } else {
+      // Runs recorded before the patch: a refresh every reminder period, and one more after the field ended.
+      while (!finished) {
+        await condition(() => finished, config.timers.reminderEverySeconds * 1000);
+        refresh(await short.countVerification({ campaignId }));
+      }
     }
     await field;
     refresh(await short.countVerification({ campaignId }));

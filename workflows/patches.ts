@@ -16,5 +16,15 @@ export const PATCHES = {
    * instead of one audit row per reminder period: nobody is notified by them, so the rows were noise.
    */
   remindersCounted: 'reminders-counted-not-audited',
+  /**
+   * A field result is recorded by a local activity inside the submitFieldResult Update, so the Update completes
+   * in the workflow task that accepted it (issue #5, field-result round trip); before, a regular activity.
+   */
+  fieldResultLocalActivity: 'field-result-local-activity',
+  /**
+   * The campaign refreshes its field progress counts on a cadence of its own, not at every reminder period, so its
+   * history no longer grows with (field phase length ÷ reminderEverySeconds) (issue #5, scale headroom).
+   */
+  fieldProgressCadence: 'field-progress-own-cadence',
 } as const;
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

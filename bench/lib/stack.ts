@@ -4,7 +4,7 @@
  * dedicated database `verivali_bench` dropped and recreated with the committed migrations, a payload key of the
  * run's own, and the workflow bundle built once. Simulators and workers are started per benchmark on top of it.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -22,8 +22,19 @@ import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { createVerivaliWorker, workflowsPath } from '../../workers/create-worker';
 import { createBenchActivities } from '../workflows/bench-activities';
 import { startSimulatorProcess, type SimulatorProcess } from './sim-process';
+import { startBenchWorkerProcess, type BenchWorkerProcess } from './worker-process';
 
-export const BENCH_DATABASE = 'verivali_bench';
+/**
+ * `verivali_bench`, or VERIVALI_BENCH_DATABASE (letters, digits, underscores): two bench runs at once on one
+ * PostgreSQL would otherwise drop each other's database.
+ */
+export const BENCH_DATABASE = benchDatabaseName(process.env.VERIVALI_BENCH_DATABASE);
+
+export function benchDatabaseName(fromEnv: string | undefined): string {
+  if (fromEnv === undefined || fromEnv === '') return 'verivali_bench';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(fromEnv)) throw new Error(`VERIVALI_BENCH_DATABASE must be a lower-case PostgreSQL name (letters, digits, _), not "${fromEnv}"`);
+  return fromEnv;
+}
 export const BENCH_P3KE_TOKEN = 'bench-p3ke-token';
 const BENCH_DIR = resolve(__dirname, '..', '..', '.data', 'bench');
 
@@ -42,6 +53,11 @@ export interface BenchStack {
   startSimulator(families: number): Promise<{ sim: SimulatorProcess; p3ke: P3keClient }>;
   /** The production worker (workers/create-worker.ts) with the given P3KE client. */
   startWorker(p3ke: P3keClient): Promise<Worker>;
+  /**
+   * The production worker in a process of its own (bench/lib/worker-process.ts), polling `taskQueue` against the
+   * simulator at `p3keUrl`: what the headroom benchmark reads the worker's own peak RSS from.
+   */
+  startWorkerProcess(p3keUrl: string): Promise<BenchWorkerProcess>;
   startBenchWorker(options?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions'>>): Promise<Worker>;
   /** Stops the workers started so far (between benchmarks, so one benchmark's leftovers never load the next). */
   stopWorkers(): Promise<void>;
@@ -106,6 +122,9 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
   const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
   const benchTaskQueue = `${taskQueue}-baseline`;
   const running: { worker: Worker; done: Promise<void> }[] = [];
+  const processes: BenchWorkerProcess[] = [];
+  const bundleFile = join(runDir, 'workflow-bundle.js');
+  writeFileSync(bundleFile, production.code);
   /** One simulator per population size: a 60,000-family population takes seconds to build and much memory. */
   const sims = new Map<number, { sim: SimulatorProcess; p3ke: P3keClient }>();
   const track = (worker: Worker): Worker => {
@@ -113,6 +132,7 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
     return worker;
   };
   const stopWorkers = async (): Promise<void> => {
+    for (const p of processes.splice(0)) await p.stop();
     for (const r of running.splice(0)) {
       if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
       await r.done.catch(() => undefined);
@@ -147,6 +167,22 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
           dataConverter,
         }),
       );
+    },
+    async startWorkerProcess(p3keUrl) {
+      const worker = startBenchWorkerProcess({
+        temporalAddress: server.address,
+        namespace: 'default',
+        databaseUrl,
+        taskQueue,
+        workflowBundlePath: bundleFile,
+        p3keUrl,
+        p3keToken: BENCH_P3KE_TOKEN,
+        dataDir: join(runDir, 'data'),
+        logFile: join(runDir, `worker-${processes.length + 1}.log`),
+      });
+      processes.push(worker);
+      await worker.ready;
+      return worker;
     },
     async startBenchWorker(options = {}) {
       return track(

@@ -94,7 +94,7 @@ describe('patched(): report before completed', () => {
     expect(report.planStatus).toBe('expired');
 
     const history: History = await handle.fetchHistory();
-    expect(patchMarkers(history).sort()).toEqual([PATCHES.reportBeforeCompleted, PATCHES.remindersCounted].sort());
+    expect(patchMarkers(history).sort()).toEqual([PATCHES.reportBeforeCompleted, PATCHES.remindersCounted, PATCHES.fieldProgressCadence].sort());
     const activities = scheduledActivities(history);
     expect(activities.slice(-2)).toEqual(['buildCampaignReport', 'recordCampaignProgress']);
     expect(activities).not.toContain('recordReminder');

@@ -6,6 +6,9 @@
  * It is a Temporal connection plugin: every worker built from the connection gets the interceptor, so the worker
  * itself is made by the production factory (workers/create-worker.ts) unchanged. Only the first attempt of the
  * first matching execution pauses; everything else runs normally until the process is killed.
+ *
+ * Local activities (recordFieldResult) pass through the same interceptor: held, they keep their workflow task open
+ * in the process instead of an activity task on the server, so killing the process loses that workflow task.
  */
 import { Context } from '@temporalio/activity';
 import type { ActivityInboundCallsInterceptor, NativeConnectionPlugin, WorkerOptions, WorkerPlugin } from '@temporalio/worker';
@@ -27,6 +30,22 @@ export function parsePausePoint(text: string): PausePoint {
   return { activityType, when: when as PauseWhen };
 }
 
+/** Starts the line a held activity prints to its process's log: `<prefix>{ point, workflowId, isLocal, submissionId }`. */
+export const PAUSED_LINE_PREFIX = 'verivali-test-paused ';
+
+export interface PausedLine {
+  point: string;
+  workflowId: string | null;
+  isLocal: boolean;
+  submissionId: string | null;
+}
+
+/** The paused line in a worker's log text, or null. */
+export function findPausedLine(log: string): PausedLine | null {
+  const line = log.split('\n').find((l) => l.startsWith(PAUSED_LINE_PREFIX));
+  return line ? (JSON.parse(line.slice(PAUSED_LINE_PREFIX.length)) as PausedLine) : null;
+}
+
 /** Never settles: the activity stays in flight until its process dies. */
 const holdForever = (): Promise<never> => new Promise<never>(() => undefined);
 
@@ -38,15 +57,20 @@ export function activityPausePlugin(point: PausePoint, onPaused: (point: PausePo
     fired = true;
     return true;
   };
-  const pause = async (): Promise<never> => {
+  const pause = async (args: readonly unknown[]): Promise<never> => {
+    // Ids only, on the process's own output (its log file): which step the kill lost, for the test to look up.
+    const info = Context.current().info;
+    const first = args[0] as { submissionId?: unknown } | undefined;
+    const submissionId = typeof first?.submissionId === 'string' ? first.submissionId : null;
+    console.log(`${PAUSED_LINE_PREFIX}${JSON.stringify({ point: `${point.activityType}:${point.when}`, workflowId: info.workflowExecution?.workflowId ?? null, isLocal: info.isLocal, submissionId })}`);
     onPaused(point);
     return holdForever();
   };
   const inbound: ActivityInboundCallsInterceptor = {
     async execute(input, next) {
-      if (point.when === 'before' && shouldPause()) return pause();
+      if (point.when === 'before' && shouldPause()) return pause(input.args);
       const result = await next(input);
-      if (point.when === 'after' && shouldPause()) return pause();
+      if (point.when === 'after' && shouldPause()) return pause(input.args);
       return result;
     },
   };

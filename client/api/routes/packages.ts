@@ -137,22 +137,37 @@ export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
       const user = currentUser(request);
       const { packageId } = request.params;
       const { submissionId } = request.body;
-      const pkg = await ownPackage(deps, user, packageId);
+      const em = orm.em.fork();
+      // The two reads the API alone can make, at once: the package (its workflow's address, and the officer and
+      // status the projection already knows) and an earlier use of this submission id.
+      const [pkg, earlier] = await Promise.all([ownPackage(deps, user, packageId), earlierSubmission(em, submissionId)]);
       const parsed = buildFieldResultSchema({ now: deps.now().toISOString() }).safeParse(request.body.result);
       if (!parsed.success) throw invalidRequest('body.result', parsed.error.issues);
       const result = parsed.data;
-      const em = orm.em.fork();
-      if (!(await familyInCampaign(em, pkg.campaignId, result.familyId))) {
-        throw notFound(`unknown family ${result.familyId} in campaign ${pkg.campaignId}`, 'unknown_family');
-      }
-      const earlier = await earlierSubmission(em, submissionId);
+      /**
+       * Whether the family belongs to the campaign is asked only on the way to a refusal: the workflow's validator
+       * refuses a family outside the package anyway, and a family unknown to the whole campaign is still named
+       * `unknown_family` ahead of every later refusal, as when the API read it first on every submission.
+       */
+      const refuse = async (err: unknown): Promise<never> => {
+        if (!(await familyInCampaign(em, pkg.campaignId, result.familyId))) {
+          throw notFound(`unknown family ${result.familyId} in campaign ${pkg.campaignId}`, 'unknown_family');
+        }
+        throw err;
+      };
       // A resend carries the same result; the same id with other content is a new result under a used id, which
       // Temporal's update-id dedup would silently answer with the first receipt (the new content lost).
       const sameContent = earlier !== null && isDeepStrictEqual(JSON.parse(JSON.stringify(result)), earlier.payload);
       if (earlier && (earlier.packageId !== packageId || earlier.familyId !== result.familyId || !sameContent)) {
-        throw conflict('this submissionId was already used for another result: choose a new one', 'submission_id_reused');
+        await refuse(conflict('this submissionId was already used for another result: choose a new one', 'submission_id_reused'));
       }
-      if (!earlier) assertOpen(pkg);
+      if (!earlier) {
+        try {
+          assertOpen(pkg);
+        } catch (err) {
+          await refuse(err);
+        }
+      }
       let receipt;
       try {
         receipt = await callTemporal(
@@ -163,7 +178,7 @@ export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
       } catch (err) {
         // A resend after the package closed: the result is recorded, so answer as the first time did.
         const stored = earlier && err instanceof ApiError && err.statusCode === 409 ? await storedReceipt(em, submissionId) : null;
-        if (!stored) throw err;
+        if (!stored) return refuse(err);
         receipt = stored;
       }
       if (!earlier) {

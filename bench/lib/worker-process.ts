@@ -1,0 +1,101 @@
+/**
+ * The production worker in a child process (bench/lib/worker-entry.ts), with its memory read from the kernel:
+ * VmHWM in /proc/<pid>/status is the process's peak resident set since it started, so no sample can miss a peak.
+ * Linux only; elsewhere the peak is null and the headroom benchmark says so.
+ */
+import { fork } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const BENCH_WORKER_ENV = {
+  temporalAddress: 'VERIVALI_BENCH_TEMPORAL_ADDRESS',
+  namespace: 'VERIVALI_BENCH_NAMESPACE',
+  databaseUrl: 'VERIVALI_BENCH_DATABASE_URL',
+  taskQueue: 'VERIVALI_BENCH_TASK_QUEUE',
+  workflowBundlePath: 'VERIVALI_BENCH_WORKFLOW_BUNDLE',
+  p3keUrl: 'VERIVALI_BENCH_P3KE_URL',
+  p3keToken: 'VERIVALI_BENCH_P3KE_TOKEN',
+  dataDir: 'VERIVALI_BENCH_DATA_DIR',
+} as const;
+export const BENCH_WORKER_READY = 'verivali-bench-worker-ready';
+
+export interface BenchWorkerProcessOptions {
+  temporalAddress: string;
+  namespace: string;
+  databaseUrl: string;
+  taskQueue: string;
+  workflowBundlePath: string;
+  p3keUrl: string;
+  p3keToken: string;
+  dataDir: string;
+  logFile: string;
+}
+
+export interface BenchWorkerProcess {
+  pid: number;
+  ready: Promise<void>;
+  /** Peak resident set of the worker process so far (bytes), or null where /proc is not there. */
+  peakRssBytes(): number | null;
+  /** SIGTERM (the worker drains), SIGKILL after 30 s. */
+  stop(): Promise<void>;
+}
+
+/** `VmHWM:   123456 kB` → bytes. */
+export function parseVmHwm(status: string): number | null {
+  const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+  return m ? Number(m[1]) * 1024 : null;
+}
+
+export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWorkerProcess {
+  const log = openSync(o.logFile, 'a');
+  const child = fork(join(__dirname, 'worker-entry.ts'), [], {
+    cwd: join(__dirname, '..', '..'),
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    env: {
+      ...process.env,
+      [BENCH_WORKER_ENV.temporalAddress]: o.temporalAddress,
+      [BENCH_WORKER_ENV.namespace]: o.namespace,
+      [BENCH_WORKER_ENV.databaseUrl]: o.databaseUrl,
+      [BENCH_WORKER_ENV.taskQueue]: o.taskQueue,
+      [BENCH_WORKER_ENV.workflowBundlePath]: o.workflowBundlePath,
+      [BENCH_WORKER_ENV.p3keUrl]: o.p3keUrl,
+      [BENCH_WORKER_ENV.p3keToken]: o.p3keToken,
+      [BENCH_WORKER_ENV.dataDir]: o.dataDir,
+    },
+    stdio: ['ignore', log, log, 'ipc'],
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the bench worker process did not start');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bench worker not ready within 120 s; see ${o.logFile}`)), 120_000);
+    child.on('message', (m) => {
+      if (m !== BENCH_WORKER_READY) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`bench worker exited before it was ready; see ${o.logFile}`));
+    });
+  });
+  ready.catch(() => undefined);
+  const statusFile = `/proc/${pid}/status`;
+  let lastPeak: number | null = null;
+  return {
+    pid,
+    ready,
+    peakRssBytes() {
+      if (existsSync(statusFile)) lastPeak = parseVmHwm(readFileSync(statusFile, 'utf8')) ?? lastPeak;
+      return lastPeak;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
