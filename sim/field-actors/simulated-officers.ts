@@ -11,7 +11,7 @@ import type { FieldResult } from '../../domain/field-result';
 import { createRng, hashInts, hashString } from '../p3ke-api/prng';
 import { campaignExecutionStatus, handInPackage, packageStatus, submitFieldResult, updateRejectionType, type PackageAddress } from './actions';
 import { DEFAULT_VISIT_SHARES, makeCorrection, makeFieldResult, type VisitShares } from './field-result-maker';
-import { familiesToVisit, openPackages, packageOfficer, type OpenPackage } from './package-reader';
+import { familiesToVisit, openPackages, packageOfficer, type OpenPackage, type PackageFamilyToVisit } from './package-reader';
 import { forEachLimited, pause, witaIso } from './pacing';
 
 export interface OfficerShares extends VisitShares {
@@ -127,14 +127,9 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     const families = await familiesToVisit(orm, campaignId, pkg.id);
     for (const f of families.filter((x) => x.status === 'open')) {
       if (stop?.aborted) return;
-      const familyId = f.family.id_keluarga_p3ke;
-      const rng = createRng(hashInts(seed, hashString(`${pkg.id}/${familyId}`)));
-      const visitedAt = witaIso(now() - rng.int(1, 30) * 60_000);
-      const result = makeFieldResult({ seed, family: f.family, members: f.members, visitedAt, shares, visit: pkg.round });
-      const base = `${pkg.id}/${familyId}`;
-      const resend = rng.chance(shares.resend);
-      const correct = rng.chance(shares.correction);
-      const sent = await submit(pkg, address, result, `${base}/v1`, resend);
+      const { result, updateId, resend, correct } = plannedVisit({ seed, shares, nowMs: now() }, pkg, f);
+      const base = `${pkg.id}/${f.family.id_keluarga_p3ke}`;
+      const sent = await submit(pkg, address, result, updateId, resend);
       if (sent === 'stop') return;
       if (sent === 'refused') continue;
       counts.submitted += 1;
@@ -159,4 +154,21 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     await pause(input.pollMs ?? 500, stop);
   }
   return counts;
+}
+
+/**
+ * What a simulated officer submits for one family of a package: the same result and update id for the same seed,
+ * package and family (the visit time moves with the clock), so a test can send one visit itself (during an outage,
+ * say) and the officers later find it done, exactly as if they had sent it.
+ */
+export function plannedVisit(
+  o: { seed: number; shares: OfficerShares; nowMs: number },
+  pkg: Pick<OpenPackage, 'id' | 'round'>,
+  f: PackageFamilyToVisit,
+): { result: FieldResult; updateId: string; resend: boolean; correct: boolean } {
+  const familyId = f.family.id_keluarga_p3ke;
+  const rng = createRng(hashInts(o.seed, hashString(`${pkg.id}/${familyId}`)));
+  const visitedAt = witaIso(o.nowMs - rng.int(1, 30) * 60_000);
+  const result = makeFieldResult({ seed: o.seed, family: f.family, members: f.members, visitedAt, shares: o.shares, visit: pkg.round });
+  return { result, updateId: `${pkg.id}/${familyId}/v1`, resend: rng.chance(o.shares.resend), correct: rng.chance(o.shares.correction) };
 }

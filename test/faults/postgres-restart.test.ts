@@ -25,7 +25,7 @@ import { TEST_RUN_DIR } from '../support/stack-file';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
 import { installQuietRuntime, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { campaignOutcome } from '../support/campaign-outcome';
-import { driveThroughOutage, ensureFaultRoster, FAULT_SIM, fieldResultsSoFar, runFaultCampaign, startFaultCampaign } from '../support/fault-campaign';
+import { driveThroughOutage, ensureFaultRoster, FAULT_SIM, fieldResultsSoFar, nextFaultVisit, runFaultCampaign, startFaultCampaign } from '../support/fault-campaign';
 import { activityAttempts } from '../support/history-attempts';
 
 const OUTAGE_MS = 5_000;
@@ -74,6 +74,7 @@ describe('PostgreSQL restarted in the middle of a campaign', () => {
     const campaignId = uniqueCampaignId('pg-restart');
     const handle = await startFaultCampaign(h.client, taskQueue, campaignId);
     let downAt = 0;
+    let visitDuringOutage: { version: number } | undefined;
 
     // Act: a fast shutdown once a third of the families have a result, a restart on the same data a few seconds later.
     const people = await driveThroughOutage({
@@ -83,12 +84,16 @@ describe('PostgreSQL restarted in the middle of a campaign', () => {
       stopSignal: stopPeople.signal,
       outageWhen: async () => (await fieldResultsSoFar(privateOrm, campaignId)) >= 30,
       outage: async () => {
+        // An officer submits while the database is down: that Update's recording is surely in flight during the fault.
+        const sendVisit = await nextFaultVisit(h.client, privateOrm, campaignId);
         pg!.stop();
         pgUp = false;
         downAt = Date.now();
+        const sent = sendVisit();
         await sleep(OUTAGE_MS);
         pg!.start();
         pgUp = true;
+        visitDuringOutage = await sent;
       },
     });
     const report = await handle.result();
@@ -98,7 +103,8 @@ describe('PostgreSQL restarted in the middle of a campaign', () => {
     expect(people.status).toBe('COMPLETED');
     expect(report.status).toBe('completed');
     expect(worker.pid).toBeGreaterThan(0);
-    expect(Math.max(...(await activityAttempts(h.client, campaignId)))).toBeGreaterThanOrEqual(2);
+    expect(visitDuringOutage?.version).toBe(1);
+    expect(Math.max(...(await activityAttempts(h.client, campaignId, 'recordFieldResult')))).toBeGreaterThanOrEqual(2);
     const outcome = await campaignOutcome(privateOrm, report);
     const expected = await reference;
     expect(expected.fieldResults.rows).toBe(expected.report.counts.assigned);

@@ -19,6 +19,10 @@ import { SA_CAMPAIGN_ID } from '../../domain/contracts/search-attributes';
 import { loadIknArea } from '../../domain/regions';
 import type { P3keSimulatorOptions } from '../../sim/p3ke-api/server';
 import { driveCampaign, type DriveCampaignOutcome } from '../../sim/field-actors/drive-campaign';
+import { submitFieldResult } from '../../sim/field-actors/actions';
+import { familiesToVisit, openPackages } from '../../sim/field-actors/package-reader';
+import { DEFAULT_OFFICER_SHARES, plannedVisit } from '../../sim/field-actors/simulated-officers';
+import type { FieldResultReceipt } from '../../domain/contracts/work-package';
 import { demoRoster, demoUsers, upsertOfficers } from '../../sim/field-actors/roster';
 import { testCampaignConfig, TEST_P3KE_TOKEN } from './campaign-fixtures';
 
@@ -48,6 +52,8 @@ export function startFaultCampaign(client: Client, taskQueue: string, campaignId
   });
 }
 
+const FAULT_OFFICER_SHARES = { correction: 0, resend: 0.05 } as const;
+
 /** The simulated people until the campaign closes; their seed and shares are the same for every run. */
 export function driveFaultCampaign(client: Client, orm: MikroORM, campaignId: string, o: { timeoutMs?: number; stopSignal?: AbortSignal } = {}): Promise<DriveCampaignOutcome> {
   return driveCampaign({
@@ -55,7 +61,7 @@ export function driveFaultCampaign(client: Client, orm: MikroORM, campaignId: st
     orm,
     campaignId,
     seed: FAULT_PEOPLE_SEED,
-    officers: { concurrency: 6, shares: { correction: 0, resend: 0.05 } },
+    officers: { concurrency: 6, shares: FAULT_OFFICER_SHARES },
     supervisors: { shares: { accept_field: 0.7, keep_p3ke: 0.3, revisit: 0 }, unansweredShare: 0 },
     plan: { decision: 'approve' },
     pollMs: 500,
@@ -143,4 +149,20 @@ export async function driveThroughOutage(o: {
 export async function fieldResultsSoFar(orm: MikroORM, campaignId: string): Promise<number> {
   const [row] = await orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from field_result where campaign_id = ?', [campaignId]);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The next visit the fault campaign's officers would send (same result, same update id), read while the database
+ * still answers; calling the returned function sends it. A test sends it during an outage, so a field-result Update
+ * is surely in flight when the fault strikes, and the officers later find the family done as if they had sent it.
+ */
+export async function nextFaultVisit(client: Client, orm: MikroORM, campaignId: string): Promise<() => Promise<FieldResultReceipt>> {
+  for (const pkg of await openPackages(orm, campaignId)) {
+    const family = (await familiesToVisit(orm, campaignId, pkg.id)).find((f) => f.status === 'open');
+    if (!family) continue;
+    const visit = plannedVisit({ seed: FAULT_PEOPLE_SEED, shares: { ...DEFAULT_OFFICER_SHARES, ...FAULT_OFFICER_SHARES }, nowMs: Date.now() }, pkg, family);
+    const address = { campaignId, desaCode: pkg.desaCode, seq: pkg.seq };
+    return () => submitFieldResult(client, { package: address, submission: { officerId: pkg.officerId, result: visit.result }, updateId: visit.updateId });
+  }
+  throw new Error(`campaign ${campaignId} has no family left to visit`);
 }
