@@ -9,8 +9,13 @@ import { loadParams, round, timed, type BenchContext } from './lib/context';
 import { copyIngestTables, exportIngestTables, truncateIngestTables, type CopyPayload } from './lib/copy-baseline';
 import { ingestDirectly } from './lib/direct-ingest';
 import { median } from './lib/percentile';
+import { P3KE_PAGE_SIZE_MAX } from '../domain/p3ke/records';
 
-export const INGEST_PAGE_SIZE = 1000;
+/**
+ * The P3KE maximum (domain/p3ke/records.ts), which a campaign sets with `ingestPageSize`: every request, page
+ * transaction and commit costs the same whatever the page's size, so the fewest pages are the cheapest.
+ */
+export const INGEST_PAGE_SIZE = P3KE_PAGE_SIZE_MAX;
 
 export async function benchIngestVsCopy(ctx: BenchContext): Promise<BenchResult[]> {
   const families = ctx.quick ? 6_000 : 60_000;

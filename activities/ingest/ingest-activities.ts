@@ -9,8 +9,17 @@ import { FAILURE_TYPES } from '../../domain/contracts/errors';
 import { createP3keIngestRepository, type ListingKind } from '../../db/repositories/p3ke-ingest-repository';
 import { P3keCursorExpiredError, P3kePermanentError, P3keRateLimitedError } from '../p3ke/p3ke-errors';
 import type { P3keClient } from '../p3ke/p3ke-client';
+import type { P3kePage } from '../../domain/p3ke/records';
 import { noFaults, type FaultInjector } from '../faults';
-import { validatePage } from './validate-page';
+import { validatePage, type ValidatedPage } from './validate-page';
+import { CommittedPrefix, type PageEnd } from './committed-prefix';
+import { duplicateIdRow, writePage, type PageWriteMode } from './write-page';
+
+/**
+ * Pages of one listing written at once, each on a connection of its own (the ORM pool holds 10). Two or three keep
+ * PostgreSQL busy on the second core while the worker fetches and validates; more only queue on the same cores.
+ */
+export const INGEST_WRITE_CONCURRENCY = 3;
 
 export interface IngestActivityDeps {
   orm: MikroORM;
@@ -83,46 +92,76 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
       }
     },
 
-    /** Pulls one listing (families or individuals) to the end, heartbeating its checkpoint after every page. */
+    /**
+     * Pulls one listing (families or individuals) to the end. Pages are fetched and validated one after another
+     * (at most one request in flight, in cursor order) and written on up to INGEST_WRITE_CONCURRENCY connections
+     * at once, so PostgreSQL works on one page while the next is fetched and validated. The checkpoint is
+     * heartbeated only over the contiguous prefix of committed pages: a crash or a retry resumes at the first page
+     * that may not be committed, and rewriting a committed page after it is harmless (idempotent upsert).
+     */
     async ingestSnapshotListing(input: IngestListingInput): Promise<IngestListingResult> {
       const ctx = Context.current();
       const resumed = ctx.info.heartbeatDetails as IngestCheckpoint | undefined;
-      const checkpoint: IngestCheckpoint = resumed ?? { position: 0, cursor: null, pages: 0 };
+      const checkpoint: IngestCheckpoint = resumed ? { ...resumed } : { position: 0, cursor: null, pages: 0 };
       if (resumed) log.info('ingest resuming from checkpoint', { kind: input.kind, position: resumed.position });
+      const prefix = new CommittedPrefix(checkpoint.pages);
+      // A resumed attempt may meet its own earlier pages: it upserts from the start instead of finding out.
+      const mode: PageWriteMode = { upsert: resumed !== undefined };
+      const idsBeingWritten = new Set<string>();
+      const writes = new Set<Promise<void>>();
+      let failure: { error: unknown } | null = null;
       let total = 0;
       let pagesThisAttempt = 0;
-      // One page is always on its way while the one before is written: the P3KE service's latency, the zod
-      // validation and the database's write overlap instead of adding up. At most one request is in flight, and
-      // the checkpoint only moves once a page is committed, so a crash or a retry resumes exactly as before.
-      const fetchAndValidate = (from: IngestCheckpoint) =>
-        fetchPageHonouringFaults(input, from).then((page) => ({ page, ...validatePage(input.kind, page.items, page.startAt) }));
-      let next = fetchAndValidate(checkpoint);
-      for (;;) {
-        const { page, valid, quarantined } = await next;
-        total = page.total;
-        const more = page.nextCursor !== null && page.items.length > 0;
-        if (more) {
-          next = fetchAndValidate({ position: page.startAt + page.items.length, cursor: page.nextCursor, pages: checkpoint.pages + 1 });
-          // If writing this page fails, the attempt ends here and the prefetched answer is dropped unread.
-          next.catch(() => undefined);
+
+      const onCommitted = (end: PageEnd): void => {
+        for (const passed of prefix.commit(end)) {
+          Object.assign(checkpoint, passed);
+          ctx.heartbeat(checkpoint);
+          faults.check(`ingest:${input.kind}:afterPage${checkpoint.pages}`, ctx.info.attempt);
         }
-        await orm.em.fork().transactional(async (em) => {
-          const repo = createP3keIngestRepository(em);
-          const { duplicatePositions } = await repo.upsertRows(input.kind, input.campaignId, valid);
-          const duplicates = new Set(duplicatePositions);
-          const duplicateRows = valid
-            .filter((v) => duplicates.has(v.position))
-            .map((v) => ({ position: v.position, sourceId: v.id, reasonCode: 'duplicate_id', reason: 'the id repeats a record at another position of the snapshot', raw: v.record }));
-          await repo.quarantine(input.kind, input.campaignId, [...quarantined, ...duplicateRows]);
-        });
-        checkpoint.position = page.startAt + page.items.length;
-        checkpoint.cursor = page.nextCursor;
-        checkpoint.pages += 1;
-        pagesThisAttempt += 1;
-        ctx.heartbeat(checkpoint);
-        faults.check(`ingest:${input.kind}:afterPage${checkpoint.pages}`, ctx.info.attempt);
-        if (!more) break;
+      };
+
+      let from: IngestCheckpoint = { ...checkpoint };
+      let next: Promise<P3kePage> | null = fetchPageHonouringFaults(input, from);
+      while (next && !failure) {
+        let fetched: P3kePage;
+        try {
+          fetched = await next;
+        } catch (err) {
+          failure ??= { error: err };
+          break;
+        }
+        if (failure) break; // a write failed while this page was on its way: the attempt ends, the page is dropped
+        const end: PageEnd = { position: fetched.startAt + fetched.items.length, cursor: fetched.nextCursor, pages: from.pages + 1 };
+        const more = fetched.nextCursor !== null && fetched.items.length > 0;
+        // The next request leaves before this page is validated: the service prepares it meanwhile. Unread if the
+        // attempt ends first, hence the catch (its failure is still seen by whoever awaits it).
+        next = more ? fetchPageHonouringFaults(input, end) : null;
+        next?.catch(() => undefined);
+        from = end;
+        const page = setAsideIdsBeingWritten(validatePage(input.kind, fetched.items, fetched.startAt), idsBeingWritten);
+        total = fetched.total;
+        const ids = page.valid.map((v) => v.id);
+        for (const id of ids) idsBeingWritten.add(id);
+        const write = writePage(orm, input, page, mode)
+          .then(() => {
+            pagesThisAttempt += 1;
+            onCommitted(end);
+          })
+          .catch((err: unknown) => {
+            failure ??= { error: err };
+          })
+          .finally(() => {
+            for (const id of ids) idsBeingWritten.delete(id);
+            writes.delete(write);
+          });
+        writes.add(write);
+        while (writes.size >= INGEST_WRITE_CONCURRENCY) await Promise.race(writes);
       }
+      // A failed fetch or write ends the attempt only once the pages already sent are committed or failed, so the
+      // checkpoint keeps every page it can (a 429's Retry-After then applies to the next attempt as before).
+      await Promise.all(writes);
+      if (failure) throw failure.error;
       log.info('ingest listing done', { kind: input.kind, total, pages: checkpoint.pages });
       return { kind: input.kind, total, pagesThisAttempt };
     },
@@ -153,6 +192,19 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
 }
 
 export type IngestActivities = ReturnType<typeof createIngestActivities>;
+
+/**
+ * A valid record whose id is on a page still being written is a duplicate of that earlier position. Deciding it
+ * here, in listing order, keeps "the first position wins" true when pages commit out of order, and keeps two
+ * transactions from inserting the same key at once. Ids of committed pages are caught by the upsert instead.
+ */
+function setAsideIdsBeingWritten(page: ValidatedPage, idsBeingWritten: ReadonlySet<string>): ValidatedPage {
+  if (!page.valid.some((v) => idsBeingWritten.has(v.id))) return page;
+  return {
+    valid: page.valid.filter((v) => !idsBeingWritten.has(v.id)),
+    quarantined: [...page.quarantined, ...page.valid.filter((v) => idsBeingWritten.has(v.id)).map(duplicateIdRow)],
+  };
+}
 
 /**
  * How a P3KE failure reaches Temporal: a 429's Retry-After sets when the next attempt may start (for the snapshot
