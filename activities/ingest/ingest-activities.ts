@@ -161,7 +161,7 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
       // A failed fetch or write ends the attempt only once the pages already sent are committed or failed, so the
       // checkpoint keeps every page it can (a 429's Retry-After then applies to the next attempt as before).
       await Promise.all(writes);
-      if (failure) throw failure.error;
+      if (failure) throw afterProgress(failure.error, pagesThisAttempt);
       log.info('ingest listing done', { kind: input.kind, total, pages: checkpoint.pages });
       return { kind: input.kind, total, pagesThisAttempt };
     },
@@ -204,6 +204,23 @@ function setAsideIdsBeingWritten(page: ValidatedPage, idsBeingWritten: ReadonlyS
     valid: page.valid.filter((v) => !idsBeingWritten.has(v.id)),
     quarantined: [...page.quarantined, ...page.valid.filter((v) => idsBeingWritten.has(v.id)).map(duplicateIdRow)],
   };
+}
+
+/**
+ * Temporal's backoff grows with the attempt number, and the attempt number counts every failure of the listing, not
+ * failures in a row: an ingest through a flaky service would soon wait a minute between attempts although each one
+ * moved on. An attempt that committed pages asks for the next one a second later instead; an attempt that made no
+ * progress keeps the workflow's growing backoff, and a failure that says when (Retry-After) or never keeps its say.
+ */
+export function afterProgress(err: unknown, committedPages: number): unknown {
+  if (committedPages === 0) return err;
+  if (err instanceof ApplicationFailure && (err.nonRetryable || err.nextRetryDelay !== undefined)) return err;
+  return ApplicationFailure.create({
+    message: `${err instanceof Error ? err.message : String(err)} (after ${committedPages} committed pages)`,
+    type: err instanceof ApplicationFailure && err.type ? err.type : 'IngestInterrupted',
+    nextRetryDelay: '1s',
+    ...(err instanceof Error ? { cause: err } : {}),
+  });
 }
 
 /**
