@@ -11,11 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
 import { campaignWorkflowId } from '../../domain/contracts/workflow-ids';
-import type { FieldResult } from '../../domain/field-result';
 import type { Desa } from '../../domain/regions';
-import { makeFieldResult, type P3keFamilyInput, type P3keMemberInput } from '../../sim/field-actors/field-result-maker';
 import { startP3keSimulator, type RunningP3keSimulator } from '../../sim/p3ke-api/server';
 import { TEST_P3KE_TOKEN } from '../support/campaign-fixtures';
+import { verifiedVisit, type FamilyView } from './family-view';
 import { insertOfficers, rows, visitWithoutHousehold, waitUntil } from '../support/lifecycle-helpers';
 import { uniqueCampaignId } from '../support/harness';
 import { call, countRows, errorCode, openApiHarness, seedUsers, type ApiHarness, type CallResult } from './api-harness';
@@ -27,16 +26,7 @@ const VER_A = `${P}-ver-a`;
 const VER_B = `${P}-ver-b`;
 /** Stored and echoed as text, never executed (parameterised SQL, JSON responses). */
 const HOSTILE = `Uji'); DROP TABLE campaign; -- <script>alert("x")</script>`;
-const FAITHFUL = { notVerified: 0, housingChanged: 0, memberChanged: 0, newborn: 0, nikCorrected: 0 };
 
-interface FamilyView {
-  familyId: string;
-  desaCode: string;
-  kepalaKeluarga: { nama: string; nik: string; jenis_kelamin: string; tanggal_lahir: string };
-  members: Omit<P3keMemberInput, 'hamil'>[];
-  housing: Record<string, string | boolean>;
-  programmes: Record<string, boolean>;
-}
 interface PackageView {
   package: { packageId: string; officerId: string; familyCount: number };
   families: FamilyView[];
@@ -61,23 +51,6 @@ const campaignId = uniqueCampaignId('api');
 const receipts: Receipt[] = [];
 let firstSubmission: { packageId: string; body: unknown; response: unknown } | undefined;
 
-/** A faithful verified visit built from what the API showed the officer (pregnancy is not shown: recorded as seen, false). */
-function verifiedVisit(f: FamilyView, seed: number): FieldResult {
-  const family = {
-    id_keluarga_p3ke: f.familyId,
-    kode_kemendagri: f.desaCode,
-    kepala_keluarga: f.kepalaKeluarga.nama,
-    nik: f.kepalaKeluarga.nik,
-    jenis_kelamin: f.kepalaKeluarga.jenis_kelamin,
-    tanggal_lahir: f.kepalaKeluarga.tanggal_lahir,
-    ...f.housing,
-    penerima_bpnt: f.programmes.penerima_bpnt,
-    penerima_pkh: f.programmes.penerima_pkh,
-    penerima_sembako: f.programmes.penerima_sembako,
-  } as P3keFamilyInput;
-  const members = f.members.map((m) => ({ ...m, hamil: false }));
-  return makeFieldResult({ seed, family, members, visitedAt: new Date(Date.now() - 60_000).toISOString(), shares: FAITHFUL });
-}
 
 const packageUrl = (id: string): string => `/packages/${encodeURIComponent(id)}`;
 const myPackages = async (token: string): Promise<OpenPackage[]> => (await call<{ packages: OpenPackage[] }>(api, 'GET', '/me/packages', { token })).body.packages;

@@ -15,12 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
-import type { FieldResult } from '../../domain/field-result';
 import type { Desa } from '../../domain/regions';
-import { makeFieldResult, type P3keFamilyInput, type P3keMemberInput } from '../../sim/field-actors/field-result-maker';
 import { startP3keSimulator, type RunningP3keSimulator } from '../../sim/p3ke-api/server';
 import { openApiHarness, seedUsers, type ApiHarness } from '../api/api-harness';
 import { TEST_P3KE_TOKEN } from '../support/campaign-fixtures';
+import { verifiedVisit, type FamilyView } from '../api/family-view';
 import { uniqueCampaignId } from '../support/harness';
 import { insertOfficers, visitWithoutHousehold, waitUntil } from '../support/lifecycle-helpers';
 import { runCli, type CliRun } from './cli-support';
@@ -28,17 +27,8 @@ import { runCli, type CliRun } from './cli-support';
 const DESA: Desa = { code: '3173031001', dotted: '31.73.03.1001', name: 'Uji CLI', level: 'kelurahan', kecamatanCode: '317303', kecamatanName: 'Kalideres', kabupaten: 'Kota Administrasi Jakarta Barat' };
 const P = `clif${randomUUID().slice(0, 6)}`;
 const OFFICER = `${P}-ver`;
-const FAITHFUL = { notVerified: 0, housingChanged: 0, memberChanged: 0, newborn: 0, nikCorrected: 0 };
 const BIN = join(__dirname, '..', '..', 'client', 'cli', 'bin.js');
 
-interface FamilyView {
-  familyId: string;
-  desaCode: string;
-  kepalaKeluarga: { nama: string; nik: string; jenis_kelamin: string; tanggal_lahir: string };
-  members: Omit<P3keMemberInput, 'hamil'>[];
-  housing: Record<string, string | boolean>;
-  programmes: Record<string, boolean>;
-}
 
 let api: ApiHarness;
 let sim: RunningP3keSimulator;
@@ -58,22 +48,6 @@ const expectRefused = (r: CliRun, status: number, code: string): void => {
   expect(r.stderr).toMatch(new RegExp(`^error: ${status} ${code}: \\S.*\\n$`));
 };
 
-/** A faithful verified visit from what `tasks show --json` gave the officer. */
-function verifiedVisit(f: FamilyView, seed: number): FieldResult {
-  const family = {
-    id_keluarga_p3ke: f.familyId,
-    kode_kemendagri: f.desaCode,
-    kepala_keluarga: f.kepalaKeluarga.nama,
-    nik: f.kepalaKeluarga.nik,
-    jenis_kelamin: f.kepalaKeluarga.jenis_kelamin,
-    tanggal_lahir: f.kepalaKeluarga.tanggal_lahir,
-    ...f.housing,
-    penerima_bpnt: f.programmes.penerima_bpnt,
-    penerima_pkh: f.programmes.penerima_pkh,
-    penerima_sembako: f.programmes.penerima_sembako,
-  } as P3keFamilyInput;
-  return makeFieldResult({ seed, family, members: f.members.map((m) => ({ ...m, hamil: false })), visitedAt: new Date(Date.now() - 60_000).toISOString(), shares: FAITHFUL });
-}
 
 function resultFile(name: string, result: unknown): string {
   const file = join(dir, `${name}.json`);
