@@ -82,6 +82,21 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
+/** A new database `to`, copied from `from` (PostgreSQL's template copy; nobody may be connected to `from`). */
+export async function copyDatabase(from: string, to: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrlFor(from), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    await client.query(`drop database if exists ${quote(databaseName(to))} with (force)`);
+    await client.query(`create database ${quote(databaseName(to))} template ${quote(databaseName(from))}`);
+  } catch (err) {
+    throw toSetupError(err, to);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Applies every committed migration that has not run yet. */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   const orm = await MikroORM.init(ormConfig(databaseUrl));

@@ -9,7 +9,8 @@ import { loadEnv } from '../../config/env';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { startDevServer } from '../../scripts/lib/dev-server';
 import { freePort } from '../../scripts/lib/ports';
-import { checkServer, ensureDatabase, migrate, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/database';
+import type { Config } from '@jest/types';
+import { checkServer, copyDatabase, ensureDatabase, migrate, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/database';
 import { explainAndExit } from '../../scripts/lib/setup-error';
 import { workflowsPath } from '../../workers/create-worker';
 import { ensureKeyFile } from '../../client/codec/codec-keys';
@@ -20,9 +21,10 @@ export interface GlobalTestState {
   stopTemporal: () => Promise<void>;
   embeddedPostgres?: RunningPostgres;
   databaseUrl: string;
+  workerDatabaseUrls: string[];
 }
 
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   try {
     const env = loadEnv();
     rmSync(TEST_RUN_DIR, { recursive: true, force: true });
@@ -50,6 +52,16 @@ export default async function globalSetup(): Promise<void> {
     const databaseUrl = url.toString();
     await ensureDatabase(databaseUrl);
     await migrate(databaseUrl);
+    // Several jest workers: a copy of the migrated database each (a template copy takes a moment).
+    const workerDatabaseUrls: string[] = [];
+    if (globalConfig.maxWorkers > 1) {
+      for (let i = 1; i <= globalConfig.maxWorkers; i++) {
+        const copy = new URL(databaseUrl);
+        copy.pathname = `${url.pathname}_w${i}`;
+        await copyDatabase(databaseUrl, copy.toString());
+        workerDatabaseUrls.push(copy.toString());
+      }
+    }
 
     const binary = ensureTemporalCli((line) => process.stderr.write(`${line}\n`));
     const server = await startDevServer({
@@ -65,9 +77,9 @@ export default async function globalSetup(): Promise<void> {
     const workflowBundlePath = join(TEST_RUN_DIR, 'workflow-bundle.js');
     writeFileSync(workflowBundlePath, code);
 
-    const stack: TestStack = { temporalAddress: server.address, namespace: 'default', databaseUrl, workflowBundlePath };
+    const stack: TestStack = { temporalAddress: server.address, namespace: 'default', databaseUrl, workerDatabaseUrls, workflowBundlePath };
     writeFileSync(STACK_FILE, JSON.stringify(stack, null, 2));
-    const state: GlobalTestState = { stopTemporal: server.stop, embeddedPostgres, databaseUrl };
+    const state: GlobalTestState = { stopTemporal: server.stop, embeddedPostgres, databaseUrl, workerDatabaseUrls };
     (globalThis as { __verivali?: GlobalTestState }).__verivali = state;
   } catch (err) {
     explainAndExit(err);

@@ -6,6 +6,13 @@ export interface TestStack {
   temporalAddress: string;
   namespace: string;
   databaseUrl: string;
+  /**
+   * One database per jest worker when the run has several (index = JEST_WORKER_ID - 1), each a copy of the
+   * migrated test database: tests compare whole tables before and after (bad input changes nothing), which only
+   * holds when no other file writes the same tables meanwhile. Workers share the dev server; every test file has
+   * task queues, ids and areas of its own there.
+   */
+  workerDatabaseUrls: string[];
   workflowBundlePath: string;
 }
 
@@ -17,6 +24,10 @@ const RUN_ID = process.env.VERIVALI_TEST_RUN ?? (process.env.VERIVALI_TEST_RUN =
 export const TEST_RUN_DIR = join(__dirname, '..', '..', '.test-run', RUN_ID);
 export const STACK_FILE = join(TEST_RUN_DIR, 'stack.json');
 
+/** The stack as this process sees it: `databaseUrl` is this jest worker's own database. */
 export function readTestStack(): TestStack {
-  return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as TestStack;
+  const stack = JSON.parse(readFileSync(STACK_FILE, 'utf8')) as TestStack;
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const own = stack.workerDatabaseUrls[worker - 1];
+  return own ? { ...stack, databaseUrl: own } : stack;
 }
