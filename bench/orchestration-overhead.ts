@@ -13,13 +13,15 @@ import { ingestDirectly } from './lib/direct-ingest';
 import { activityCompletedAtMs, eventTimeMs } from './lib/history';
 import { median } from './lib/percentile';
 import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
-import { INGEST_PAGE_SIZE } from './ingest-vs-copy';
+import { INGEST_PAGE_SIZE, preparePagesOfBenchSnapshot } from './ingest-vs-copy';
 
 export async function benchOrchestrationOverhead(ctx: BenchContext): Promise<BenchResult[]> {
   const families = ctx.quick ? 6_000 : 60_000;
   const rounds = ctx.quick ? 1 : 2;
   const { stack } = ctx;
-  const { p3ke } = await stack.startSimulator(families);
+  const { p3ke, sim } = await stack.startSimulator(families);
+  // Both sides read the same prepared pages (the campaign asks for the same snapshot: benchCampaignConfig).
+  const prepared = await preparePagesOfBenchSnapshot(sim, p3ke);
   const worker = await stack.startWorker(p3ke);
   const direct: number[] = [];
   const orchestrated: number[] = [];
@@ -63,6 +65,8 @@ export async function benchOrchestrationOverhead(ctx: BenchContext): Promise<Ben
         rows,
         pageSize: INGEST_PAGE_SIZE,
         rounds,
+        simulator: 'own process, pages prepared before the timed rounds (POST /_sim/snapshots/:id/prepare)',
+        simulatorPreparedPages: prepared.pages,
         workflowMeasuredAs: 'WorkflowExecutionStarted → reconcileIngest ActivityTaskCompleted (server timestamps)',
         directRowsPerSecond: direct.map((v) => Math.round(v)).join(','),
         workflowRowsPerSecond: orchestrated.map((v) => Math.round(v)).join(','),

@@ -84,7 +84,7 @@ export function createP3keIngestRepository(em: EntityManager) {
       const trx = em.getTransactionContext<Knex.Transaction>();
       if (!trx) throw new Error('copyRows runs inside a transaction');
       const connection = (await trx.client.acquireConnection()) as PgClient;
-      const text = rows.map((r) => copyLine(columns, { ...r.record, campaign_id: campaignId, source_position: r.position, ...(kind === 'families' ? { priority: 0 } : {}) })).join('');
+      const text = copyText(columns, kind, campaignId, rows);
       await pipeline(Readable.from([text]), connection.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
     },
 
@@ -120,8 +120,11 @@ export function createP3keIngestRepository(em: EntityManager) {
      */
     async quarantineOrphanIndividuals(campaignId: string): Promise<number> {
       // Freshly bulk-loaded tables have no statistics yet: without them the planner picks a nested-loop anti join
-      // here, quadratic in the snapshot (40 s at 6,000 families, hours at 60,000; bench/ingest-vs-copy.ts).
-      await execute('analyze p3ke_family, p3ke_individual');
+      // here, quadratic in the snapshot (40 s at 6,000 families, hours at 60,000; bench/ingest-vs-copy.ts). The
+      // row counts and the two join columns are all this statement needs, and a tenth of the cost of every
+      // column's statistics (0.2 s against 2 s at 60,000 families); the checks analyse the whole tables
+      // themselves before they run (activities/checks/check-activities.ts).
+      await execute('analyze p3ke_family (campaign_id, id_keluarga_p3ke), p3ke_individual (campaign_id, id_keluarga_p3ke)');
       const moved = await execute<{ n: string }>(
         `with orphans as (
            delete from p3ke_individual i
@@ -193,17 +196,43 @@ function rowsJson(kind: ListingKind, campaignId: string, rows: readonly ValidRow
   );
 }
 
-/** One row in COPY's text format: tab-separated, \N for null, backslash escapes for the characters COPY reserves. */
-function copyLine(columns: readonly string[], record: Record<string, unknown>): string {
-  return `${columns.map((c) => copyValue(record[c])).join('\t')}\n`;
+/**
+ * The rows in COPY's text format: tab-separated, \N for null, backslash escapes for the characters COPY reserves.
+ * Columns are read straight from each record, with the row's own values (campaign, position, priority) filled in
+ * by column: a merged copy of every record (object spread) cost more worker CPU than the rest of the text. Each
+ * line is one join of its fields, and the text one join of its lines: appending field by field (`line += …`)
+ * builds a chain of small strings that took five times as long (bench/ingest-vs-copy.ts, docs/PERFORMANCE.md).
+ */
+function copyText(columns: readonly string[], kind: ListingKind, campaignId: string, rows: readonly ValidRow[]): string {
+  const campaign = copyValue(campaignId);
+  const fields = new Array<string>(columns.length);
+  const lines = new Array<string>(rows.length + 1);
+  for (let r = 0; r < rows.length; r += 1) {
+    const row = rows[r] as ValidRow;
+    for (let c = 0; c < columns.length; c += 1) {
+      const column = columns[c] as string;
+      if (column === 'campaign_id') fields[c] = campaign;
+      else if (column === 'source_position') fields[c] = String(row.position);
+      else if (column === 'priority' && kind === 'families') fields[c] = '0';
+      else fields[c] = copyValue(row.record[column]);
+    }
+    lines[r] = fields.join('\t');
+  }
+  // The empty last entry ends the last line with its newline too.
+  lines[rows.length] = '';
+  return rows.length === 0 ? '' : lines.join('\n');
 }
+
+const COPY_RESERVED = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.replace(/[\\\t\n\r]/g, (ch) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[ch] ?? ch);
+  // Most values hold none of the reserved characters: test before building a new string.
+  return COPY_RESERVED.test(text) ? text.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch] ?? ch) : text;
 }
 
 /** PostgreSQL's unique_violation: copyRows met a row that is already stored. */

@@ -16,6 +16,7 @@ import type { FaultInjector } from './faults';
 import { FaultConfigSchema } from './faults';
 import { describeProblems, sendError } from './http-helpers';
 import type { Population } from './population';
+import { pageBody, type PreparedPages } from './prepared-pages';
 import { buildSnapshot, listingTotal, readPage, snapshotIdFor, type Snapshot } from './snapshots';
 
 export interface RouteDeps {
@@ -24,6 +25,7 @@ export interface RouteDeps {
   faults: FaultInjector;
   cursors: ReturnType<typeof createCursorCodec>;
   nowMs: () => number;
+  prepared: PreparedPages;
 }
 
 const PageQuerySchema = z
@@ -38,8 +40,10 @@ const MAX_SNAPSHOTS = 200;
 
 const SnapshotParamsSchema = z.object({ id: z.string().min(1).max(100) });
 
+const PrepareBodySchema = z.strictObject({ pageSize: z.number().int().min(1).max(P3KE_PAGE_SIZE_MAX) });
+
 export function registerServiceRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { population, snapshots, faults, cursors, nowMs } = deps;
+  const { population, snapshots, faults, cursors, nowMs, prepared } = deps;
 
   app.post('/v1/snapshots', async (request, reply) => {
     const parsed = P3keSnapshotRequestSchema.safeParse(request.body);
@@ -51,7 +55,10 @@ export function registerServiceRoutes(app: FastifyInstance, deps: RouteDeps): vo
       snapshots.set(id, snapshot);
       // Bounded memory: the oldest snapshot goes first; asking for it again rebuilds it under the same id.
       const oldest = snapshots.keys().next().value;
-      if (snapshots.size > MAX_SNAPSHOTS && oldest !== undefined) snapshots.delete(oldest);
+      if (snapshots.size > MAX_SNAPSHOTS && oldest !== undefined) {
+        snapshots.delete(oldest);
+        prepared.forget(oldest);
+      }
     }
     const { totals } = snapshot.manifest;
     return reply.code(201).send({ snapshotId: id, families: totals.families, individuals: totals.individuals, createdAt: snapshot.createdAt });
@@ -76,10 +83,17 @@ export function registerServiceRoutes(app: FastifyInstance, deps: RouteDeps): vo
       }
       if (startAt > total) return sendError(reply, 400, 'BAD_REQUEST', `startAt: beyond the end of the listing (${total} records)`);
 
+      const cursorAfter = (count: number): string | null => {
+        const next = startAt + count;
+        return next < total ? cursors.encode({ snapshotId: snapshot.id, kind, position: next, issuedAtMs: nowMs() }) : null;
+      };
+      const ready = prepared.get(snapshot.id, kind, startAt, query.data.pageSize);
+      if (ready) {
+        const body = pageBody(ready.json, { nextCursor: cursorAfter(ready.count), startAt, total });
+        return reply.code(200).type('application/json; charset=utf-8').send(body);
+      }
       const items = readPage(population, snapshot, kind as P3keRecordKind, startAt, query.data.pageSize);
-      const next = startAt + items.length;
-      const nextCursor = next < total ? cursors.encode({ snapshotId: snapshot.id, kind, position: next, issuedAtMs: nowMs() }) : null;
-      return reply.code(200).send({ items, nextCursor, startAt, total });
+      return reply.code(200).send({ items, nextCursor: cursorAfter(items.length), startAt, total });
     });
   }
 }
@@ -90,6 +104,17 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: RouteDeps): 
     const snapshot = params.success ? deps.snapshots.get(params.data.id) : undefined;
     if (!snapshot) return sendError(reply, 404, 'SNAPSHOT_NOT_FOUND');
     return reply.send(snapshot.manifest);
+  });
+
+  // Serialises the snapshot's pages for this page size now, so serving them later is writing bytes
+  // (prepared-pages.ts). The bench calls it before its timed rounds; the answer carries counts only.
+  app.post('/_sim/snapshots/:id/prepare', async (request, reply) => {
+    const params = SnapshotParamsSchema.safeParse(request.params);
+    const snapshot = params.success ? deps.snapshots.get(params.data.id) : undefined;
+    if (!snapshot) return sendError(reply, 404, 'SNAPSHOT_NOT_FOUND');
+    const body = PrepareBodySchema.safeParse(request.body ?? {});
+    if (!body.success) return sendError(reply, 400, 'BAD_REQUEST', describeProblems(body.error));
+    return reply.send(deps.prepared.prepare(deps.population, snapshot, body.data.pageSize));
   });
 
   app.get('/_sim/faults', async (_request, reply) => reply.send(deps.faults.config));

@@ -13,6 +13,7 @@ import { DEFECT_KINDS, type DefectKind } from './defects';
 import { createFaultInjector, type FaultConfig, type FaultSettings } from './faults';
 import { sendError, tokenMatches } from './http-helpers';
 import { createPopulation, type Population } from './population';
+import { createPreparedPages, type PreparedSummary } from './prepared-pages';
 import { registerServiceRoutes, registerSimulatorRoutes } from './routes';
 import type { Snapshot, SnapshotManifest } from './snapshots';
 
@@ -41,6 +42,8 @@ export interface P3keSimulator {
   population: Population;
   setFaults(settings: FaultSettings): FaultConfig;
   manifest(snapshotId: string): SnapshotManifest | undefined;
+  /** What POST /_sim/snapshots/:id/prepare does; undefined for an unknown snapshot. */
+  preparePages(snapshotId: string, pageSize: number): PreparedSummary | undefined;
 }
 
 export function createP3keSimulator(options: P3keSimulatorOptions): P3keSimulator {
@@ -58,7 +61,8 @@ export function createP3keSimulator(options: P3keSimulatorOptions): P3keSimulato
   const snapshots = new Map<string, Snapshot>();
   // Derived from the seed so that a restarted simulator still accepts the cursors it handed out.
   const cursorSecret = createHash('sha256').update(`p3ke-sim-cursor:${seed}:${options.token}`).digest('hex');
-  const deps = { population, snapshots, faults, cursors: createCursorCodec(cursorSecret), nowMs: options.nowMs ?? Date.now };
+  const prepared = createPreparedPages();
+  const deps = { population, snapshots, faults, cursors: createCursorCodec(cursorSecret), nowMs: options.nowMs ?? Date.now, prepared };
 
   // Fastify's request log would carry URLs with cursors; the entry point logs counts itself.
   const app = Fastify({ logger: false });
@@ -100,6 +104,10 @@ export function createP3keSimulator(options: P3keSimulatorOptions): P3keSimulato
     population,
     setFaults: (settings) => faults.set(settings),
     manifest: (snapshotId) => snapshots.get(snapshotId)?.manifest,
+    preparePages: (snapshotId, pageSize) => {
+      const snapshot = snapshots.get(snapshotId);
+      return snapshot ? prepared.prepare(population, snapshot, pageSize) : undefined;
+    },
   };
 }
 
