@@ -4,19 +4,30 @@
  * counts only. Keeping packages under a desa bounds every workflow's children and history, whatever the
  * campaign's size (see README, "Scale").
  */
-import { executeChild, proxyActivities, setCurrentDetails, upsertSearchAttributes, ParentClosePolicy } from '@temporalio/workflow';
+import { executeChild, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, ParentClosePolicy } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { CampaignConfig } from '../domain/contracts/campaign';
 import { NON_RETRYABLE_FAILURES } from '../domain/contracts/errors';
 import { SA_CAMPAIGN_ID, SA_KIND, SA_PHASE, SA_REGION, WORKFLOW_KINDS } from '../domain/contracts/search-attributes';
 import type { WorkPackageOutcome } from '../domain/contracts/work-package';
 import { workPackageWorkflowId } from '../domain/contracts/workflow-ids';
+import { PATCHES } from './patches';
 import { workPackageWorkflow } from './work-package-workflow';
 
 type Activities = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
+});
+
+/**
+ * Loading the packages and making re-visit packages as local activities (runs patched, see ./patches): one query or
+ * one short transaction each, on the path from the desa's start to its officers' first visit. A local activity holds
+ * the workflow task, hence the short timeout; a slow database fails the attempt and retries.
+ */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '10s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
 });
 
 export interface DesaInput {
@@ -51,7 +62,9 @@ export async function desaWorkflow(input: DesaInput): Promise<DesaOutcome> {
 
   for (let round = 1; ; round++) {
     setCurrentDetails(`round ${round}: loading the work packages`);
-    const packages = await acts.loadDesaPackages({ campaignId, desaCode, round });
+    // Runs recorded before the patch scheduled regular activities here and below; they replay down that path.
+    const viaLocal = patched(PATCHES.desaLocalActivities);
+    const packages = await (viaLocal ? local : acts).loadDesaPackages({ campaignId, desaCode, round });
     let closed = 0;
     // One line for the Temporal Web UI (current details): what the desa waits for; ids and counts only.
     const showRound = (): void =>
@@ -97,7 +110,7 @@ export async function desaWorkflow(input: DesaInput): Promise<DesaOutcome> {
     }
     total.revisited += revisit.length;
     setCurrentDetails(`round ${round}: done; creating re-visit packages for ${revisit.length} families`);
-    await acts.createRevisitPackages({ campaignId, desaCode, familyIds: revisit, round: round + 1, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
+    await (viaLocal ? local : acts).createRevisitPackages({ campaignId, desaCode, familyIds: revisit, round: round + 1, maxFamiliesPerPackage: config.maxFamiliesPerPackage });
     upsertSearchAttributes([{ key: SA_PHASE, value: `round-${round + 1}` }]);
   }
   upsertSearchAttributes([{ key: SA_PHASE, value: 'done' }]);

@@ -26,5 +26,16 @@ export const PATCHES = {
    * history no longer grows with (field phase length ÷ reminderEverySeconds) (issue #5, scale headroom).
    */
   fieldProgressCadence: 'field-progress-own-cadence',
+  /**
+   * An escalation case opens and records its decision through local activities (one short transaction each), so
+   * the case is in the supervisors' queue, and the decideCase Update completes, without an activity task's two
+   * trips through the server; the package waits for its cases (issue #5, end to end). Before, regular activities.
+   */
+  caseLocalActivities: 'case-local-activities',
+  /**
+   * A desa loads its packages (and makes its re-visit packages) through local activities, so its packages start
+   * without an activity task's round trip at the opening of the field phase (issue #5, end to end).
+   */
+  desaLocalActivities: 'desa-local-activities',
 } as const;
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

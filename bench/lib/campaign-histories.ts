@@ -5,11 +5,14 @@
 import type { Client } from '@temporalio/client';
 import { SA_CAMPAIGN_ID } from '../../domain/contracts/search-attributes';
 import { historyStats, type HistoryStats } from './history';
+import { executionTimes, type ExecutionTimes } from './campaign-timeline';
 
 export interface ExecutionStats extends HistoryStats {
   workflowId: string;
   runId: string;
   type: string;
+  /** When its activities, Updates and children ran: what bench/lib/campaign-timeline.ts reads. */
+  times: ExecutionTimes;
 }
 
 export interface TreeTotals {
@@ -34,7 +37,7 @@ export async function campaignExecutionStats(client: Client, campaignId: string,
       while (next < ids.length) {
         const id = ids[next++] as (typeof ids)[number];
         const events = (await client.workflow.getHandle(id.workflowId, id.runId).fetchHistory()).events ?? [];
-        stats.push({ ...id, ...historyStats(events) });
+        stats.push({ ...id, ...historyStats(events), times: executionTimes(id, events) });
       }
     }),
   );

@@ -42,6 +42,8 @@ export async function driveCampaign(input: DriveCampaignInput): Promise<DriveCam
   const stopAll = (): void => stop.abort();
   input.stopSignal?.addEventListener('abort', stopAll, { once: true });
   const common = { client: input.client, campaignId: input.campaignId, stopSignal: stop.signal, pollMs };
+  // watch() below asks Temporal whether the campaign still runs and stops everyone; the people need not ask too.
+  const people = { ...common, watchCampaign: false };
   const plan = input.plan === undefined ? { decision: 'approve' as const } : input.plan;
 
   const watch = async (): Promise<string> => {
@@ -65,8 +67,8 @@ export async function driveCampaign(input: DriveCampaignInput): Promise<DriveCam
   try {
     const [status, officers, supervisors, decided] = await Promise.all([
       guard(watch()),
-      guard(runSimulatedOfficers({ ...common, orm: input.orm, seed: input.seed, ...input.officers })),
-      guard(runSimulatedSupervisors({ ...common, orm: input.orm, seed: input.seed, ...input.supervisors })),
+      guard(runSimulatedOfficers({ ...people, orm: input.orm, seed: input.seed, ...input.officers })),
+      guard(runSimulatedSupervisors({ ...people, orm: input.orm, seed: input.seed, ...input.supervisors })),
       plan === null
         ? Promise.resolve(null)
         : guard(
@@ -76,7 +78,9 @@ export async function driveCampaign(input: DriveCampaignInput): Promise<DriveCam
               reason: plan.reason ?? DEFAULT_PLAN_REASONS[plan.decision],
               ...(plan.programmes ? { programmes: plan.programmes } : {}),
               ...(plan.decidedBy ? { decidedBy: plan.decidedBy } : {}),
-              pollMs: Math.max(pollMs, 1000),
+              // At the others' pace: a plan waiting up to a second for a zero-think-time manager was the
+              // simulation's delay, counted as the campaign's.
+              pollMs,
             }),
           ),
     ]);

@@ -12,7 +12,8 @@ import { createRng, hashInts, hashString } from '../p3ke-api/prng';
 import { campaignExecutionStatus, handInPackage, packageStatus, submitFieldResult, updateRejectionType, type PackageAddress } from './actions';
 import { DEFAULT_VISIT_SHARES, makeCorrection, makeFieldResult, type VisitShares } from './field-result-maker';
 import { familiesToVisit, openPackages, packageOfficer, type OpenPackage, type PackageFamilyToVisit } from './package-reader';
-import { forEachLimited, pause, witaIso } from './pacing';
+import { pause, witaIso } from './pacing';
+import { workAsItComes } from './work-as-it-comes';
 
 export interface OfficerShares extends VisitShares {
   /** Results followed by a second version (a correction) before the hand-in. */
@@ -30,6 +31,11 @@ export interface SimulatedOfficersInput {
   seed: number;
   /** Packages worked at once (families within a package are visited one after another). */
   concurrency?: number;
+  /**
+   * Whether to ask Temporal before each look at the inbox if the campaign is still running (default true).
+   * driveCampaign watches the campaign itself and stops everyone through `stopSignal`, so it turns this off.
+   */
+  watchCampaign?: boolean;
   shares?: Partial<OfficerShares>;
   stopSignal?: AbortSignal;
   pollMs?: number;
@@ -147,12 +153,16 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     }
   }
 
-  while (!stop?.aborted) {
-    if ((await campaignExecutionStatus(client, campaignId)) !== 'RUNNING') break;
-    const inbox = (await openPackages(orm, campaignId)).filter((p) => !handedIn.has(p.id) && (incomplete.get(p.id) ?? 0) < 2);
-    await forEachLimited(inbox, input.concurrency ?? 8, workPackage, stop);
-    await pause(input.pollMs ?? 500, stop);
-  }
+  // Each look at the inbox starts the packages that are new there as soon as an officer is free (./work-as-it-comes).
+  await workAsItComes({
+    poll: async () => (await openPackages(orm, campaignId)).filter((p) => !handedIn.has(p.id) && (incomplete.get(p.id) ?? 0) < 2),
+    key: (p) => p.id,
+    concurrency: input.concurrency ?? 8,
+    work: workPackage,
+    pollMs: input.pollMs ?? 500,
+    ...(input.watchCampaign === false ? {} : { finished: async () => (await campaignExecutionStatus(client, campaignId)) !== 'RUNNING' }),
+    ...(stop ? { signal: stop } : {}),
+  });
   return counts;
 }
 

@@ -8,7 +8,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CASE_REJECTIONS, type CaseDecision, type EscalationRole } from '../../domain/contracts/escalation-case';
 import { createRng, hashInts, hashString, unitFromInts } from '../p3ke-api/prng';
 import { campaignExecutionStatus, decideCase, updateRejectionType } from './actions';
-import { forEachLimited, pause } from './pacing';
+import { pause } from './pacing';
+import { workAsItComes } from './work-as-it-comes';
 import { demoUsers, supervisorId } from './roster';
 
 export type CaseDecisionShares = Record<CaseDecision, number>;
@@ -44,8 +45,13 @@ export interface SimulatedSupervisorsInput {
    * timeout (who then decides them). Chosen per family and field-result version, deterministically.
    */
   unansweredShare?: number;
-  /** Cases decided at once. */
+  /**
+   * Cases decided at once, over all deciders (default 16). Each kecamatan's supervisor decides one case at a
+   * time, and so does the program manager for the cases that climbed.
+   */
   concurrency?: number;
+  /** As for the officers: ask Temporal before each look at the queue whether the campaign still runs (default true). */
+  watchCampaign?: boolean;
   stopSignal?: AbortSignal;
   pollMs?: number;
 }
@@ -151,12 +157,21 @@ export async function runSimulatedSupervisors(input: SimulatedSupervisorsInput):
     }
   }
 
-  while (!stop?.aborted) {
-    if ((await campaignExecutionStatus(client, campaignId)) !== 'RUNNING') break;
-    const cases = (await openCases(orm, campaignId)).filter((c) => !handled.has(`${c.family_id}/${c.field_result_version}/${c.level}`));
-    if (cases.some((c) => c.level === 'supervisor' && !supervisors.has(c.kecamatan_code))) supervisors = await supervisorsByKecamatan(orm);
-    await forEachLimited(cases, input.concurrency ?? 4, decide, stop);
-    await pause(input.pollMs ?? 500, stop);
-  }
+  const caseKey = (c: OpenCase): string => `${c.family_id}/${c.field_result_version}/${c.level}`;
+  // A case opened while others are being decided is taken up as soon as its decider is free (./work-as-it-comes).
+  await workAsItComes({
+    poll: async () => {
+      const cases = (await openCases(orm, campaignId)).filter((c) => !handled.has(caseKey(c)));
+      if (cases.some((c) => c.level === 'supervisor' && !supervisors.has(c.kecamatan_code))) supervisors = await supervisorsByKecamatan(orm);
+      return cases;
+    },
+    key: caseKey,
+    group: (c) => (c.level === 'supervisor' ? `supervisor/${c.kecamatan_code}` : 'program_manager'),
+    concurrency: input.concurrency ?? 16,
+    work: decide,
+    pollMs: input.pollMs ?? 500,
+    ...(input.watchCampaign === false ? {} : { finished: async () => (await campaignExecutionStatus(client, campaignId)) !== 'RUNNING' }),
+    ...(stop ? { signal: stop } : {}),
+  });
   return counts;
 }

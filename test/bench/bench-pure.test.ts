@@ -5,6 +5,7 @@
 import { BENCHMARK_NAMES, BenchArgsError, parseBenchArgs } from '../../bench/lib/args';
 import { planBaselineUnits } from '../../bench/lib/baseline';
 import { activityCompletedAtMs, historyStats, payloadSizes } from '../../bench/lib/history';
+import { campaignTimeline, executionTimes, formatTimeline } from '../../bench/lib/campaign-timeline';
 import { median, percentile } from '../../bench/lib/percentile';
 import { benchResult, BenchResultsFileSchema, passes } from '../../bench/lib/result';
 import { formatResultsTable } from '../../bench/lib/table';
@@ -130,5 +131,76 @@ describe('end-to-end baseline plan', () => {
 
   it('when there is no start to spread over, then it refuses', () => {
     expect(() => planBaselineUnits({ starts: 0, updates: 1, activities: 1 })).toThrow('at least one workflow start');
+  });
+});
+
+describe('campaign timeline', () => {
+  const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 });
+  type E = Record<string, unknown>;
+  const history = (list: [number, E][]) => list.map(([ms, attrs], i) => ({ eventId: i + 1, eventTime: at(ms), ...attrs })) as unknown as temporal.api.history.v1.IHistoryEvent[];
+  const localMarker = (type: string) => ({
+    markerRecordedEventAttributes: { markerName: 'core_local_activity', details: { data: { payloads: [{ data: Buffer.from(JSON.stringify({ activity_type: type })) }] } } },
+  });
+  const campaign = executionTimes(
+    { workflowId: 'campaign/c', type: 'campaignWorkflow' },
+    history([
+      [0, { workflowExecutionStartedEventAttributes: {} }],
+      [100, { activityTaskScheduledEventAttributes: { activityType: { name: 'assignWorkPackages' } } }],
+      [300, { activityTaskCompletedEventAttributes: { scheduledEventId: 2 } }],
+      [400, { startChildWorkflowExecutionInitiatedEventAttributes: { workflowType: { name: 'desaWorkflow' } } }],
+      [9_400, { childWorkflowExecutionCompletedEventAttributes: { initiatedEventId: 4 } }],
+      [9_500, { activityTaskScheduledEventAttributes: { activityType: { name: 'proposeInterventionPlan' } } }],
+      [9_700, { activityTaskCompletedEventAttributes: { scheduledEventId: 6 } }],
+      [10_200, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'decidePlan' } } } }],
+      [10_300, { workflowExecutionUpdateCompletedEventAttributes: { acceptedEventId: 8 } }],
+      [10_400, { workflowExecutionCompletedEventAttributes: {} }],
+    ]),
+  );
+  const pkg = executionTimes(
+    { workflowId: 'package/c/d/1', type: 'workPackageWorkflow' },
+    history([
+      [500, { workflowExecutionStartedEventAttributes: {} }],
+      [600, { workflowTaskStartedEventAttributes: {} }],
+      [700, localMarker('openWorkPackage')],
+      [3_700, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'submitFieldResult' } } } }],
+      [3_750, { workflowExecutionUpdateCompletedEventAttributes: { acceptedEventId: 4 } }],
+      [5_700, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'submitFieldResult' } } } }],
+      [5_800, { workflowExecutionUpdateCompletedEventAttributes: { acceptedEventId: 6 } }],
+      [6_000, { activityTaskScheduledEventAttributes: { activityType: { name: 'closeWorkPackage' } } }],
+      [8_000, { activityTaskStartedEventAttributes: { scheduledEventId: 8, attempt: 2, lastFailure: { timeoutFailureInfo: { timeoutType: 'START_TO_CLOSE' } } } }],
+      [8_100, { activityTaskCompletedEventAttributes: { scheduledEventId: 8 } }],
+      [9_000, { workflowExecutionCompletedEventAttributes: {} }],
+    ]),
+  );
+
+  it('when histories are read, then local activities count as activities, named from their marker, spanning their workflow task', () => {
+    expect(pkg.activities).toEqual([
+      { name: 'openWorkPackage', startMs: 600, endMs: 700 },
+      { name: 'closeWorkPackage', startMs: 6_000, endMs: 8_100 },
+    ]);
+    expect(pkg.retried).toEqual([{ name: 'closeWorkPackage (timeout START_TO_CLOSE)', startMs: 6_000, endMs: 8_100 }]);
+    expect(pkg.updates.map((u) => u.endMs! - u.startMs)).toEqual([50, 100]);
+    expect(campaign.children).toEqual([{ name: 'desaWorkflow', startMs: 400, endMs: 9_400 }]);
+  });
+
+  it('when a campaign is laid out, then its steps show the gaps, the field window its idle stretch, the waits their spread', () => {
+    const t = campaignTimeline([campaign, pkg]);
+    expect(t.totalS).toBe(10.4);
+    expect(t.steps.map((s) => [s.name, s.atS, s.tookS, s.gapBeforeS])).toEqual([
+      ['assignWorkPackages', 0.1, 0.2, 0.1],
+      ['field (1 desa)', 0.4, 9, 0.1],
+      ['proposeInterventionPlan', 9.5, 0.2, 0.1],
+      ['update decidePlan', 10.2, 0.1, 0.5],
+    ]);
+    // Updates accepted at 3.7, 5.7 and 10.2 s: within the field (0.4–9.4 s) 3.3 + 2.0 + 3.7 s without any.
+    expect(t.field).toEqual({ startS: 0.4, endS: 9.4, idleS: 9, longestIdleS: 3.7, longestIdleAtS: 5.7 });
+    expect(t.waits['package opened → first result accepted (officer picks it up)']).toEqual({ n: 1, p50: 3, p95: 3, max: 3 });
+    expect(t.waits['first result accepted → last result done (visits)']).toEqual({ n: 1, p50: 2.1, p95: 2.1, max: 2.1 });
+    expect(t.waits['campaign: plan proposed → decision accepted (manager picks it up)']).toEqual({ n: 1, p50: 0.5, p95: 0.5, max: 0.5 });
+    expect(t.waits['case opened → decision accepted (supervisor picks it up)']).toBeNull();
+    expect(t.retried).toEqual([{ name: 'closeWorkPackage (timeout START_TO_CLOSE)', n: 1, longestS: 2.1 }]);
+    const lines = formatTimeline(t);
+    expect(lines[0]).toBe('campaign 10.4 s; its steps (at, took, gap before, seconds):');
+    expect(lines).toContain('activities retried: closeWorkPackage (timeout START_TO_CLOSE) ×1 (longest 2.1 s)');
   });
 });
