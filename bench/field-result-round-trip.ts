@@ -3,32 +3,44 @@
  * package one after another through the HTTP API (real HTTP on 127.0.0.1 → Update → recorded), against 50
  * clients sending no-op Updates to 50 warm bench workflows on the same server. The baseline runs half before and
  * half after the field submissions, so drift in the machine's load hits both sides. Target p95 ratio ≤ 2.
+ *
+ * Process arrangement, the same for both sides: the workers (production and baseline) each in a process of their
+ * own, as `npm run worker` runs one; the 50 callers (officers or no-op clients) in a process of their own
+ * (bench/lib/caller-process.ts), as they are people and services outside this one; the HTTP API in the bench's
+ * process with a connection pool of its own.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Connection, type ConnectionLike, type WorkflowHandle } from '@temporalio/client';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { buildApi } from '../client/api/build-api';
 import { ormConfig } from '../db/mikro-orm.config';
 import { campaignProgressQuery } from '../domain/contracts/campaign';
-import type { FieldResult } from '../domain/field-result';
 import { openPackages, type OpenPackage } from '../sim/field-actors/package-reader';
 import { benchResult, type BenchResult } from './lib/result';
 import { loadParams, round, type BenchContext } from './lib/context';
 import { percentile } from './lib/percentile';
 import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
+import { startCallerProcess, type CallerProcess } from './lib/caller-process';
 import { officerToken, resultsForPackage, seedRoster } from './lib/officers';
+import { startBenchWorkerProcess } from './lib/worker-process';
 import { benchActivityUpdate, benchFinishUpdate, benchNoopUpdate } from './workflows/contracts';
 import { benchWarmWorkflow } from './workflows';
 
 const OFFICERS = 50;
 /** Quick: each officer submits only the first few results of its package (400 in all), enough for a p95. */
 const QUICK_RESULTS_PER_OFFICER = 8;
+/**
+ * The campaign's reminders at their production pace (two days), far beyond the run like its other timers. The
+ * shared bench config reminds every 5 s, which woke each of the campaign's 80-odd packages every 5 s (a workflow
+ * task on the worker and the server each time) in the middle of the submissions: load the no-op side never had.
+ */
+const ROUND_TRIP_TIMERS = { ...benchCampaignConfig(0).timers, reminderEverySeconds: 2 * 24 * 3600 };
 
-interface OfficerWork {
-  pkg: OpenPackage;
-  token: string;
-  results: FieldResult[];
+function temporalAddress(connection: ConnectionLike): string {
+  if (!(connection instanceof Connection)) throw new Error('the bench client has no address to give other processes');
+  return connection.options.address;
 }
 
 async function untilPackagesOpen(ctx: BenchContext, campaignId: string, handle: WorkflowHandle): Promise<OpenPackage[]> {
@@ -47,83 +59,90 @@ async function untilPackagesOpen(ctx: BenchContext, campaignId: string, handle: 
   throw new Error(`campaign ${campaignId}: no open packages after 10 minutes`);
 }
 
-async function updateRound(handles: readonly WorkflowHandle[], perClient: number, update: typeof benchNoopUpdate = benchNoopUpdate): Promise<number[]> {
-  const latencies: number[] = [];
-  await Promise.all(
-    handles.map(async (h) => {
-      for (let i = 0; i < perClient; i += 1) {
-        const t0 = performance.now();
-        await h.executeUpdate(update, { args: [i] });
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return latencies;
+export async function benchFieldResultRoundTrip(ctx: BenchContext): Promise<BenchResult[]> {
+  const { stack } = ctx;
+  const families = ctx.quick ? 1_000 : 2_500;
+  const { sim } = await stack.startSimulator(families);
+  await stack.startWorkerProcess(sim.url);
+  const baselineWorker = startBenchWorkerProcess({
+    kind: 'baseline',
+    temporalAddress: temporalAddress(stack.client.connection),
+    namespace: stack.namespace,
+    databaseUrl: stack.databaseUrl,
+    taskQueue: stack.benchTaskQueue,
+    workflowBundlePath: '',
+    p3keUrl: sim.url,
+    p3keToken: '',
+    dataDir: stack.dataDir,
+    logFile: join(stack.dataDir, 'baseline-worker.log'),
+  });
+  let callers: CallerProcess | undefined;
+  try {
+    await baselineWorker.ready;
+    callers = await startCallerProcess(join(stack.dataDir, 'callers.log'));
+    return await measure(ctx, families, callers);
+  } finally {
+    await callers?.stop();
+    await baselineWorker.stop();
+  }
 }
 
-export async function benchFieldResultRoundTrip(ctx: BenchContext): Promise<BenchResult[]> {
-  const families = ctx.quick ? 1_000 : 2_500;
+async function measure(ctx: BenchContext, families: number, callers: CallerProcess): Promise<BenchResult[]> {
   const { stack } = ctx;
-  const { p3ke } = await stack.startSimulator(families);
   await seedRoster(stack.orm);
-  await stack.startWorker(p3ke);
-  await stack.startBenchWorker();
   const campaignId = `bench-field-${randomUUID().slice(0, 8)}`;
-  const handle = await startBenchCampaign(stack.client, stack.taskQueue, campaignId, benchCampaignConfig(families));
+  const handle = await startBenchCampaign(stack.client, stack.taskQueue, campaignId, benchCampaignConfig(families, { timers: ROUND_TRIP_TIMERS }));
   const open = await untilPackagesOpen(ctx, campaignId, handle);
 
   // One package per officer, 50 officers (the first package of each, in desa order).
   const byOfficer = new Map<string, OpenPackage>();
   for (const p of open) if (!byOfficer.has(p.officerId) && byOfficer.size < OFFICERS) byOfficer.set(p.officerId, p);
   if (byOfficer.size < OFFICERS) throw new Error(`only ${byOfficer.size} officers hold an open package; ${OFFICERS} needed`);
-  const work: OfficerWork[] = [];
-  for (const [officerId, pkg] of byOfficer) {
-    const results = await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round);
-    work.push({ pkg, token: await officerToken(stack.orm, officerId), results: ctx.quick ? results.slice(0, QUICK_RESULTS_PER_OFFICER) : results });
-  }
-  const submissions = work.reduce((n, w) => n + w.results.length, 0);
 
   // The API gets a connection pool of its own, as its own process has in production: sharing the worker's pool of
   // ten with 50 officers' requests would measure the queue for a connection, not the round trip.
   const apiOrm = await MikroORM.init(ormConfig(stack.databaseUrl));
   const app = await buildApi({ orm: apiOrm, client: stack.client, env: stack.env, taskQueue: stack.taskQueue, dataDir: stack.dataDir });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const officers: { url: string; token: string; bodies: string[] }[] = [];
+  for (const [officerId, pkg] of byOfficer) {
+    const all = await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round);
+    const results = ctx.quick ? all.slice(0, QUICK_RESULTS_PER_OFFICER) : all;
+    officers.push({
+      url: `${base}/packages/${encodeURIComponent(pkg.id)}/results`,
+      token: await officerToken(stack.orm, officerId),
+      bodies: results.map((result) => JSON.stringify({ submissionId: randomUUID(), result })),
+    });
+  }
+  const submissions = officers.reduce((n, o) => n + o.bodies.length, 0);
   const warm = await Promise.all(
     Array.from({ length: OFFICERS }, (_, i) => stack.client.workflow.start(benchWarmWorkflow, { taskQueue: stack.benchTaskQueue, workflowId: `bench-warm-${campaignId}-${i}` })),
   );
+  const updates = (update: { name: string }, perClient: number) =>
+    callers.run({ kind: 'update', temporalAddress: temporalAddress(stack.client.connection), namespace: stack.namespace, workflowIds: warm.map((h) => h.workflowId), updateName: update.name, perClient });
   try {
-    await updateRound(warm, 1); // warm: each workflow has run its first task and sits in the worker's cache
+    await updates(benchNoopUpdate, 1); // warm: each workflow has run its first task and sits in the worker's cache
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
-    const noop = await updateRound(warm, Math.ceil(perClient / 2));
-
-    const field: number[] = [];
-    let refused = 0;
-    await Promise.all(
-      work.map(async (w) => {
-        for (const result of w.results) {
-          const body = JSON.stringify({ submissionId: randomUUID(), result });
-          const t0 = performance.now();
-          const res = await fetch(`${base}/packages/${encodeURIComponent(w.pkg.id)}/results`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' },
-            body,
-          });
-          await res.arrayBuffer();
-          const ms = performance.now() - t0;
-          if (res.status === 200) field.push(ms);
-          else refused += 1;
-        }
-      }),
-    );
+    const noop = (await updates(benchNoopUpdate, Math.ceil(perClient / 2))).latencies;
+    const { latencies: field, refused } = await callers.run({ kind: 'http', officers });
     if (refused > 0) throw new Error(`${refused} of ${submissions} field results were refused: the round trip would not be measured on recorded results`);
-    noop.push(...(await updateRound(warm, Math.floor(perClient / 2))));
+    noop.push(...(await updates(benchNoopUpdate, Math.floor(perClient / 2))).latencies);
     // Not a target: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
-    const withActivity = await updateRound(warm, Math.ceil(perClient / 2), benchActivityUpdate);
+    const withActivity = (await updates(benchActivityUpdate, Math.ceil(perClient / 2))).latencies;
     const a95 = percentile(withActivity, 95);
 
     const [f50, f95, n50, n95] = [percentile(field, 50), percentile(field, 95), percentile(noop, 50), percentile(noop, 95)];
     ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms`);
-    const params = { officers: OFFICERS, families, submissions: field.length, noopUpdates: noop.length, recordFieldResult: 'local activity (patch field-result-local-activity)', ...loadParams() };
+    const params = {
+      officers: OFFICERS,
+      families,
+      submissions: field.length,
+      noopUpdates: noop.length,
+      recordFieldResult: 'local activity (patch field-result-local-activity), two statements, audit row in its commit',
+      processes: 'both sides alike: workers (production, baseline) each in a child process; the 50 callers (officers over HTTP, no-op Update clients) in one child process; HTTP API in the bench process',
+      reminderEverySeconds: ROUND_TRIP_TIMERS.reminderEverySeconds,
+      ...loadParams(),
+    };
     return [
       benchResult({ name: 'field-result-round-trip-p95', numerator: round(f95, 2), denominator: round(n95, 2), target: { op: '<=', value: 2 }, units: 'ms p95 field result (HTTP API → Update → recorded) ÷ ms p95 no-op Update', params }),
       benchResult({

@@ -1,14 +1,18 @@
 /**
- * The production worker (workers/create-worker.ts) in a process of its own, for the bench: its peak RSS is then the
- * worker's alone, not the bench's (simulated people, clients, earlier benchmarks). Everything comes from the
- * environment bench/lib/worker-process.ts sets; payload encryption from VERIVALI_CODEC_KEYS_FILE of the run.
+ * A bench worker in a process of its own: the production worker (workers/create-worker.ts), whose peak RSS is then
+ * the worker's alone, not the bench's (simulated people, clients, earlier benchmarks); or the baseline worker of
+ * the bench-only workflows, so a baseline gets the same process arrangement as the production side it is divided
+ * by. Everything comes from the environment bench/lib/worker-process.ts sets; payload encryption from
+ * VERIVALI_CODEC_KEYS_FILE of the run.
  */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../db/mikro-orm.config';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
+import { FAILURE_CONVERTER_PATH, verivaliDataConverter } from '../../client/codec/data-converter';
 import { createVerivaliWorker } from '../../workers/create-worker';
-import { BENCH_WORKER_ENV, BENCH_WORKER_READY } from './worker-process';
+import { createBenchActivities } from '../workflows/bench-activities';
+import { BENCH_WORKER_ENV, BENCH_WORKER_KINDS, BENCH_WORKER_READY, type BenchWorkerKind } from './worker-process';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -16,17 +20,47 @@ function required(name: string): string {
   return value;
 }
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
-  const orm = await MikroORM.init(ormConfig(required(BENCH_WORKER_ENV.databaseUrl)));
-  const connection = await NativeConnection.connect({ address: required(BENCH_WORKER_ENV.temporalAddress) });
-  const worker = await createVerivaliWorker({
+function workerKind(): BenchWorkerKind {
+  const kind = process.env[BENCH_WORKER_ENV.kind] ?? 'production';
+  if (!(BENCH_WORKER_KINDS as readonly string[]).includes(kind)) throw new Error(`bench worker: unknown kind "${kind}"`);
+  return kind as BenchWorkerKind;
+}
+
+const noop = (): void => undefined;
+
+/** The baseline worker as bench/lib/stack.ts's startBenchWorker builds it, bundled here from bench/workflows. */
+async function baselineWorker(connection: NativeConnection): Promise<Worker> {
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop },
+  });
+  return Worker.create({
     connection,
     namespace: required(BENCH_WORKER_ENV.namespace),
     taskQueue: required(BENCH_WORKER_ENV.taskQueue),
-    deps: { orm, p3ke: createP3keClient({ baseUrl: required(BENCH_WORKER_ENV.p3keUrl), token: required(BENCH_WORKER_ENV.p3keToken), timeoutMs: 60_000 }), dataDir: required(BENCH_WORKER_ENV.dataDir) },
-    workflowBundle: { codePath: required(BENCH_WORKER_ENV.workflowBundlePath) },
+    workflowBundle: { code: bundle.code },
+    activities: createBenchActivities(),
+    dataConverter: verivaliDataConverter(),
+    maxCachedWorkflows: 500,
+    maxConcurrentActivityTaskExecutions: 20,
   });
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  const kind = workerKind();
+  const orm = kind === 'production' ? await MikroORM.init(ormConfig(required(BENCH_WORKER_ENV.databaseUrl))) : null;
+  const connection = await NativeConnection.connect({ address: required(BENCH_WORKER_ENV.temporalAddress) });
+  const worker = orm
+    ? await createVerivaliWorker({
+        connection,
+        namespace: required(BENCH_WORKER_ENV.namespace),
+        taskQueue: required(BENCH_WORKER_ENV.taskQueue),
+        deps: { orm, p3ke: createP3keClient({ baseUrl: required(BENCH_WORKER_ENV.p3keUrl), token: required(BENCH_WORKER_ENV.p3keToken), timeoutMs: 60_000 }), dataDir: required(BENCH_WORKER_ENV.dataDir) },
+        workflowBundle: { codePath: required(BENCH_WORKER_ENV.workflowBundlePath) },
+      })
+    : await baselineWorker(connection);
   // The parent stops the worker with SIGTERM: drain and exit, as `npm run worker` does.
   process.once('SIGTERM', () => worker.shutdown());
   const running = worker.run();
@@ -35,7 +69,7 @@ async function main(): Promise<void> {
     await running;
   } finally {
     await connection.close();
-    await orm.close();
+    await orm?.close();
   }
 }
 

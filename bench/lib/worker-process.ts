@@ -16,7 +16,15 @@ export const BENCH_WORKER_ENV = {
   p3keUrl: 'VERIVALI_BENCH_P3KE_URL',
   p3keToken: 'VERIVALI_BENCH_P3KE_TOKEN',
   dataDir: 'VERIVALI_BENCH_DATA_DIR',
+  kind: 'VERIVALI_BENCH_WORKER_KIND',
 } as const;
+/**
+ * `production`: workers/create-worker.ts on the production bundle. `baseline`: the bench-only workflows and no-op
+ * activities (bench/workflows), so a benchmark that moves the production worker out of its process can give its
+ * baseline the same treatment.
+ */
+export const BENCH_WORKER_KINDS = ['production', 'baseline'] as const;
+export type BenchWorkerKind = (typeof BENCH_WORKER_KINDS)[number];
 export const BENCH_WORKER_READY = 'verivali-bench-worker-ready';
 
 export interface BenchWorkerProcessOptions {
@@ -29,6 +37,8 @@ export interface BenchWorkerProcessOptions {
   p3keToken: string;
   dataDir: string;
   logFile: string;
+  /** Default `production`; a baseline worker ignores the database, the P3KE client and the bundle path. */
+  kind?: BenchWorkerKind;
 }
 
 export interface BenchWorkerProcess {
@@ -61,6 +71,7 @@ export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWork
       [BENCH_WORKER_ENV.p3keUrl]: o.p3keUrl,
       [BENCH_WORKER_ENV.p3keToken]: o.p3keToken,
       [BENCH_WORKER_ENV.dataDir]: o.dataDir,
+      [BENCH_WORKER_ENV.kind]: o.kind ?? 'production',
     },
     stdio: ['ignore', log, log, 'ipc'],
   });
