@@ -152,6 +152,9 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) 
         throw err;
       });
       if (description.status.name !== 'RUNNING') throw conflict(`campaign ${id} is not running (${description.status.name.toLowerCase()})`, 'not_running');
+      // The close-out writes the campaign's final status before its workflow returns: in that moment the workflow
+      // still runs, but a cancel would change nothing and "cancel_requested" would mislead the manager.
+      if (row && row.status !== 'running') throw conflict(`campaign ${id} is not running (${row.status})`, 'not_running');
       await callTemporal(() => handle.cancel(), {}, `campaign ${id}`);
       await writeAudit(orm, user, {
         action: API_AUDIT_ACTIONS.campaignCancel,
