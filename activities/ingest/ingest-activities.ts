@@ -21,6 +21,10 @@ import { duplicateIdRow, writePage, type PageWriteMode } from './write-page';
  */
 export const INGEST_WRITE_CONCURRENCY = 3;
 
+/** A third of the heartbeat timeout (the SDK throttles sends to its own pace anyway); 10 s when none is set. */
+export const keepAliveEveryMs = (heartbeatTimeoutMs: number | undefined): number =>
+  heartbeatTimeoutMs ? Math.max(1_000, Math.floor(heartbeatTimeoutMs / 3)) : 10_000;
+
 export interface IngestActivityDeps {
   orm: MikroORM;
   p3ke: Pick<P3keClient, 'createSnapshot' | 'fetchPage'>;
@@ -121,49 +125,60 @@ export function createIngestActivities({ orm, p3ke, faults = noFaults }: IngestA
         }
       };
 
-      let from: IngestCheckpoint = { ...checkpoint };
-      let next: Promise<P3kePage> | null = fetchPageHonouringFaults(input, from);
-      while (next && !failure) {
-        let fetched: P3kePage;
-        try {
-          fetched = await next;
-        } catch (err) {
-          failure ??= { error: err };
-          break;
-        }
-        if (failure) break; // a write failed while this page was on its way: the attempt ends, the page is dropped
-        const end: PageEnd = { position: fetched.startAt + fetched.items.length, cursor: fetched.nextCursor, pages: from.pages + 1 };
-        const more = fetched.nextCursor !== null && fetched.items.length > 0;
-        // The next request leaves before this page is validated: the service prepares it meanwhile. Unread if the
-        // attempt ends first, hence the catch (its failure is still seen by whoever awaits it).
-        next = more ? fetchPageHonouringFaults(input, end) : null;
-        next?.catch(() => undefined);
-        from = end;
-        const page = setAsideIdsBeingWritten(validatePage(input.kind, fetched.items, fetched.startAt), idsBeingWritten);
-        total = fetched.total;
-        const ids = page.valid.map((v) => v.id);
-        for (const id of ids) idsBeingWritten.add(id);
-        const write = writePage(orm, input, page, mode)
-          .then(() => {
-            pagesThisAttempt += 1;
-            onCommitted(end);
-          })
-          .catch((err: unknown) => {
-            failure ??= { error: err };
-          })
-          .finally(() => {
-            for (const id of ids) idsBeingWritten.delete(id);
-            writes.delete(write);
-          });
-        writes.add(write);
-        while (writes.size >= INGEST_WRITE_CONCURRENCY) await Promise.race(writes);
+      // Liveness apart from progress: a page that takes long to fetch or commit on a loaded machine must not look
+      // like a dead worker. Between commits the same checkpoint is heartbeated again, never one ahead of them.
+      const keepAlive = setInterval(() => ctx.heartbeat(checkpoint), keepAliveEveryMs(ctx.info.heartbeatTimeoutMs));
+      try {
+        return await pullListing();
+      } finally {
+        clearInterval(keepAlive);
       }
-      // A failed fetch or write ends the attempt only once the pages already sent are committed or failed, so the
-      // checkpoint keeps every page it can (a 429's Retry-After then applies to the next attempt as before).
-      await Promise.all(writes);
-      if (failure) throw afterProgress(failure.error, pagesThisAttempt);
-      log.info('ingest listing done', { kind: input.kind, total, pages: checkpoint.pages });
-      return { kind: input.kind, total, pagesThisAttempt };
+
+      async function pullListing(): Promise<IngestListingResult> {
+        let from: IngestCheckpoint = { ...checkpoint };
+        let next: Promise<P3kePage> | null = fetchPageHonouringFaults(input, from);
+        while (next && !failure) {
+          let fetched: P3kePage;
+          try {
+            fetched = await next;
+          } catch (err) {
+            failure ??= { error: err };
+            break;
+          }
+          if (failure) break; // a write failed while this page was on its way: the attempt ends, the page is dropped
+          const end: PageEnd = { position: fetched.startAt + fetched.items.length, cursor: fetched.nextCursor, pages: from.pages + 1 };
+          const more = fetched.nextCursor !== null && fetched.items.length > 0;
+          // The next request leaves before this page is validated: the service prepares it meanwhile. Unread if the
+          // attempt ends first, hence the catch (its failure is still seen by whoever awaits it).
+          next = more ? fetchPageHonouringFaults(input, end) : null;
+          next?.catch(() => undefined);
+          from = end;
+          const page = setAsideIdsBeingWritten(validatePage(input.kind, fetched.items, fetched.startAt), idsBeingWritten);
+          total = fetched.total;
+          const ids = page.valid.map((v) => v.id);
+          for (const id of ids) idsBeingWritten.add(id);
+          const write = writePage(orm, input, page, mode)
+            .then(() => {
+              pagesThisAttempt += 1;
+              onCommitted(end);
+            })
+            .catch((err: unknown) => {
+              failure ??= { error: err };
+            })
+            .finally(() => {
+              for (const id of ids) idsBeingWritten.delete(id);
+              writes.delete(write);
+            });
+          writes.add(write);
+          while (writes.size >= INGEST_WRITE_CONCURRENCY) await Promise.race(writes);
+        }
+        // A failed fetch or write ends the attempt only once the pages already sent are committed or failed, so the
+        // checkpoint keeps every page it can (a 429's Retry-After then applies to the next attempt as before).
+        await Promise.all(writes);
+        if (failure) throw afterProgress(failure.error, pagesThisAttempt);
+        log.info('ingest listing done', { kind: input.kind, total, pages: checkpoint.pages });
+        return { kind: input.kind, total, pagesThisAttempt };
+      }
     },
 
     /** Quarantines orphan individuals and proves stored + quarantined = fetched for each listing. */
