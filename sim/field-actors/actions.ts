@@ -3,7 +3,8 @@
  * through. The HTTP API will put itself here, so every function takes a Client and plain ids, and nothing else
  * in sim/field-actors knows workflow ids or message names.
  */
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   campaignProgressQuery,
@@ -44,8 +45,28 @@ export function handInPackage(client: Client, input: { package: PackageAddress; 
   });
 }
 
+/** gRPC DEADLINE_EXCEEDED: the server gave up waiting for a worker to answer the query. */
+const DEADLINE_EXCEEDED = 4;
+const QUERY_TRIES = 10;
+
+/**
+ * A query the worker was too busy to answer in time (a loaded machine, a campaign of thousands of workflows) is
+ * asked again after a short pause, as a person would reload the page; any other error is the caller's.
+ */
+export async function askAgainWhileBusy<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (err) {
+      const busy = err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === DEADLINE_EXCEEDED;
+      if (!busy || attempt >= QUERY_TRIES) throw err;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
 export function packageStatus(client: Client, pkg: PackageAddress): Promise<WorkPackageStatus> {
-  return packageHandle(client, pkg).query(workPackageStatusQuery);
+  return askAgainWhileBusy(() => packageHandle(client, pkg).query(workPackageStatusQuery));
 }
 
 export function decideCase(client: Client, input: { campaignId: string; familyId: string; decision: CaseDecisionInput; updateId?: string }): Promise<CaseDecisionResult> {
@@ -63,7 +84,7 @@ export function decidePlan(client: Client, input: { campaignId: string; decision
 }
 
 export function campaignProgress(client: Client, campaignId: string): Promise<CampaignProgress> {
-  return client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignProgressQuery);
+  return askAgainWhileBusy(() => client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignProgressQuery));
 }
 
 /** The campaign workflow's execution status as Temporal reports it: RUNNING, COMPLETED, FAILED, ... */
