@@ -6,9 +6,10 @@
  *
  * Errors name key ids and payload sizes only, never payload contents.
  */
-import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { RandomIvPool } from './iv-pool';
 import { KEY_ID_PATTERN, type KeyRing } from './key-ring';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -18,6 +19,7 @@ const CIPHER = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ProtoPayload = temporal.api.common.v1.Payload;
+const ivs = new RandomIvPool(IV_BYTES);
 
 /** A payload that cannot be decrypted: unknown key, missing key id, or data that fails authentication. */
 export class PayloadDecryptionError extends Error {
@@ -85,10 +87,11 @@ export function isEncrypted(payload: Payload): boolean {
 }
 
 function encrypt(plaintext: Buffer, key: KeyObject): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = ivs.next();
   const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+  const body = cipher.update(plaintext);
+  const rest = cipher.final(); // GCM is a stream mode: empty, but part of the contract
+  return Buffer.concat([iv, body, rest, cipher.getAuthTag()], IV_BYTES + body.length + rest.length + TAG_BYTES);
 }
 
 function decrypt(data: Uint8Array, key: KeyObject, keyId: string): Buffer {

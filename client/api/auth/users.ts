@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { API_ROLES, ApiUserSchema, type ApiRole, type ApiUser } from '../../../db/entities/api-user.entity';
 import { OfficerSchema } from '../../../db/entities/officer.entity';
 import { recordAudit } from '../../../db/repositories/audit-repository';
+import { sql } from '../queries/sql';
 import type { AreaScope } from './area-scope';
 import { generateToken, hashToken, looksLikeToken } from './tokens';
 
@@ -78,9 +79,28 @@ export async function rotateApiToken(orm: MikroORM, id: string, by = 'admin-cli'
   return token;
 }
 
-/** The enabled user holding this token, or null. */
+interface TokenUserRow {
+  id: string;
+  name: string;
+  role: string;
+  all_areas: boolean;
+  kecamatan_codes: string[];
+  desa_codes: string[];
+}
+
+/**
+ * The enabled user holding this token, or null. Read on every request (a disabled user is refused at once, so no
+ * cache), and as one plain statement rather than em.findOne: the entity manager's query building and hydration
+ * were the larger part of the lookup's CPU on every authenticated request (bench/field-result-round-trip.ts).
+ */
 export async function findUserByToken(em: EntityManager, token: string): Promise<AuthUser | null> {
   if (!looksLikeToken(token)) return null;
-  const user = await em.findOne(ApiUserSchema, { tokenHash: hashToken(token), disabled: false });
-  return user ? toAuthUser(user) : null;
+  const [row] = await sql<TokenUserRow>(
+    em,
+    'select id, name, role, all_areas, kecamatan_codes, desa_codes from api_user where token_hash = ? and disabled = false',
+    [hashToken(token)],
+  );
+  return row
+    ? { id: row.id, name: row.name, role: row.role as ApiRole, scope: { allAreas: row.all_areas, kecamatanCodes: row.kecamatan_codes, desaCodes: row.desa_codes } }
+    : null;
 }

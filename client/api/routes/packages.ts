@@ -16,7 +16,7 @@ import { currentUser } from '../auth/authenticate';
 import type { AuthUser } from '../auth/users';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, forbidden, invalidRequest, notFound } from '../errors';
-import { earlierSubmission, familiesToVerify, familyInCampaign, findPackage, openPackagesOf, packagePath, storedReceipt } from '../queries/packages';
+import { familiesToVerify, familyInCampaign, findPackage, openPackagesOf, packagePath, storedReceipt, submissionContext } from '../queries/packages';
 import { iso } from '../queries/sql';
 import { bearerSecurity, errorResponses, requestIdSchema } from '../schemas/common';
 import { openPackage, packageParams, packageStatusResponse, packageView, receiptResponse, submitResultBody } from '../schemas/packages';
@@ -35,17 +35,20 @@ const SUBMIT_REJECTIONS = {
 } as const;
 const HAND_IN_REJECTIONS = { [R.wrongOfficer]: 403, [R.closed]: 409, [R.notComplete]: 409, [R.malformedHandIn]: 400 } as const;
 
-const address = (pkg: WorkPackage): PackageAddress => ({ campaignId: pkg.campaignId, desaCode: pkg.desaCode, seq: pkg.seq });
+const address = (pkg: { campaignId: string; desaCode: string; seq: number }): PackageAddress => ({ campaignId: pkg.campaignId, desaCode: pkg.desaCode, seq: pkg.seq });
 
 /** The package, if it exists and is this officer's (the projection moves before the workflow accepts anyone new). */
-async function ownPackage(deps: ApiDeps, user: AuthUser, packageId: string): Promise<WorkPackage> {
-  const pkg = await findPackage(deps.orm.em.fork(), packageId);
+function assertOwn<P extends { officerId: string }>(user: AuthUser, packageId: string, pkg: P | null): P {
   if (!pkg) throw notFound(`no package ${packageId}`, 'unknown_package');
   if (pkg.officerId !== user.id) throw forbidden(`package ${packageId} is assigned to another officer`, 'wrong_officer');
   return pkg;
 }
 
-function assertOpen(pkg: WorkPackage): void {
+async function ownPackage(deps: ApiDeps, user: AuthUser, packageId: string): Promise<WorkPackage> {
+  return assertOwn(user, packageId, await findPackage(deps.orm.em.fork(), packageId));
+}
+
+function assertOpen(pkg: { id: string; status: string }): void {
   if (pkg.status === 'pending') throw conflict(`package ${pkg.id} is not open yet`, 'package_not_open');
   if (pkg.status !== 'open') throw conflict(`package ${pkg.id} is ${pkg.status}`, 'package_closed');
 }
@@ -138,9 +141,11 @@ export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
       const { packageId } = request.params;
       const { submissionId } = request.body;
       const em = orm.em.fork();
-      // The two reads the API alone can make, at once: the package (its workflow's address, and the officer and
-      // status the projection already knows) and an earlier use of this submission id.
-      const [pkg, earlier] = await Promise.all([ownPackage(deps, user, packageId), earlierSubmission(em, submissionId)]);
+      // The two reads the API alone can make, in one statement: the package (its workflow's address, and the officer
+      // and status the projection already knows) and an earlier use of this submission id.
+      const context = await submissionContext(em, packageId, submissionId);
+      const pkg = assertOwn(user, packageId, context.pkg);
+      const earlier = context.earlier;
       // The route schema parsed the result with every rule but the one that needs the time of receipt (not visited
       // in the future); the rules run again here with that time. Not the zod schema built again for it: building it
       // cost milliseconds of CPU per submission (bench/field-result-round-trip.ts), parsing with it microseconds.
