@@ -33,8 +33,13 @@ export function createVerivaliWorker(o: VerivaliWorkerOptions): Promise<Worker> 
     // Payloads are always encrypted: there is no option for a worker without the codec.
     dataConverter: o.dataConverter ?? verivaliDataConverter(),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
-    // Workflows only keep ids and counts, so many can stay cached; the ingest is I/O-bound.
-    maxCachedWorkflows: 500,
+    // The cache, not the activities, is what the worker's memory grows with: with the reused V8 context each
+    // cached run keeps its own copy of the bundle's modules and its state, about 1 MiB in the workflow thread,
+    // plus the core's state machines for its history. A campaign fills any cache it is given (10,000 families
+    // already kept 300-490 runs cached), so the cap is the memory bound: at 500 the worker reached 962 MiB RSS
+    // on a 10,000-family campaign, at 250 795 MiB (docs/PERFORMANCE.md, Scale headroom).
+    // 250 still holds every workflow a field round is working on at once (50 officers' packages, the desa, cases).
+    maxCachedWorkflows: 250,
     maxConcurrentActivityTaskExecutions: 20,
     // Graceful shutdown lets an in-flight ingest page commit and heartbeat before the process exits.
     shutdownGraceTime: '10s',

@@ -14,11 +14,16 @@ export class BenchArgsError extends Error {}
 
 export const BENCH_USAGE = `Usage: npm run bench [-- options]
 
-  --quick              the short version: 6,000 families for the ingest and the headroom campaign, 1,000 for the
-                       other campaigns (25 minutes on a loaded 2-core machine; the full size takes hours there)
+  --quick              the short version: 6,000 families for the ingest, 1,000 for the campaigns (25 minutes on a
+                       loaded 2-core machine; the full size takes hours there)
   --only <names>       comma-separated benchmarks to run (default all): ${BENCHMARK_NAMES.join(', ')}
   --out <file>         where to write the results (default bench/results.json)
-  --help               this text`;
+  --help               this text
+
+Environment:
+  VERIVALI_BENCH_HEADROOM_FAMILIES=N   the headroom campaign's size instead of 60,000 (--quick: 1,000), to see
+                                       how the worker's memory grows with the number of families
+  VERIVALI_BENCH_DATABASE=name         the run's database (default verivali_bench)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = { quick: false, only: [...BENCHMARK_NAMES], out: null, help: false };
@@ -55,4 +60,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     }
   }
   return args;
+}
+
+export const HEADROOM_FAMILIES_ENV = 'VERIVALI_BENCH_HEADROOM_FAMILIES';
+
+/**
+ * The headroom campaign's size: 60,000 families (quick: 1,000), or VERIVALI_BENCH_HEADROOM_FAMILIES, a whole
+ * number of 100 to 600,000 (the simulator's population and the 2045 projection); anything else stops the run
+ * rather than measuring a size nobody asked for.
+ */
+export function headroomFamilies(fromEnv: string | undefined, quick: boolean): number {
+  if (fromEnv === undefined || fromEnv.trim() === '') return quick ? 1_000 : 60_000;
+  const n = Number(fromEnv.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 100 || n > 600_000) throw new BenchArgsError(`${HEADROOM_FAMILIES_ENV} must be a whole number of families from 100 to 600000, not "${fromEnv}"`);
+  return n;
 }

@@ -12,7 +12,7 @@ import { createP3keClient } from '../../activities/p3ke/p3ke-client';
 import { FAILURE_CONVERTER_PATH, verivaliDataConverter } from '../../client/codec/data-converter';
 import { createVerivaliWorker } from '../../workers/create-worker';
 import { createBenchActivities } from '../workflows/bench-activities';
-import { BENCH_WORKER_ENV, BENCH_WORKER_KINDS, BENCH_WORKER_READY, type BenchWorkerKind } from './worker-process';
+import { BENCH_WORKER_ENV, BENCH_WORKER_HEAP_REPORT, BENCH_WORKER_KINDS, BENCH_WORKER_READY, type BenchWorkerKind, type WorkerHeapReport } from './worker-process';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -27,6 +27,31 @@ function workerKind(): BenchWorkerKind {
 }
 
 const noop = (): void => undefined;
+
+/** Every few seconds the main thread's heap goes to the parent (the headroom benchmark's timeline) and the log. */
+const HEAP_REPORT_EVERY_MS = 5_000;
+const MIB = 1024 * 1024;
+
+function reportHeap(worker: Worker): void {
+  const m = process.memoryUsage();
+  const { numCachedWorkflows, numInFlightActivities } = worker.getStatus();
+  const report: WorkerHeapReport = {
+    kind: BENCH_WORKER_HEAP_REPORT,
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    cachedWorkflows: numCachedWorkflows,
+    activitiesInFlight: numInFlightActivities,
+  };
+  // The parent may be gone (a bench that failed): the report is dropped rather than crashing the worker.
+  if (process.connected) process.send?.(report, undefined, {}, () => undefined);
+  const mib = (n: number): string => (n / MIB).toFixed(0);
+  console.log(
+    `${new Date().toISOString()} memory: rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB (array buffers ${mib(m.arrayBuffers)}); ${numCachedWorkflows} workflows cached, ${numInFlightActivities} activities running`,
+  );
+}
 
 /** The baseline worker as bench/lib/stack.ts's startBenchWorker builds it, bundled here from bench/workflows. */
 async function baselineWorker(connection: NativeConnection): Promise<Worker> {
@@ -65,9 +90,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => worker.shutdown());
   const running = worker.run();
   process.send?.(BENCH_WORKER_READY);
+  const heapReports = setInterval(() => reportHeap(worker), HEAP_REPORT_EVERY_MS);
+  heapReports.unref();
   try {
     await running;
   } finally {
+    clearInterval(heapReports);
     await connection.close();
     await orm?.close();
   }

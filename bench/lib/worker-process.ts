@@ -48,6 +48,38 @@ export interface BenchWorkerProcess {
   peakRssBytes(): number | null;
   /** SIGTERM (the worker drains), SIGKILL after 30 s. */
   stop(): Promise<void>;
+  /** Resident set of the worker process now (VmRSS, bytes), or null where /proc is not there or it has exited. */
+  rssBytes(): number | null;
+  /** The last heap figures the worker reported of itself (worker-entry.ts sends them every few seconds), or null. */
+  lastHeap(): WorkerHeapReport | null;
+}
+
+/**
+ * process.memoryUsage() of the worker's main thread, as worker-entry.ts sends it over IPC. The workflows run in
+ * the SDK's worker threads (isolates of their own), so RSS minus this heap is the workflow threads, the Rust core
+ * and native buffers: the split tells a cache that grows from an activity that holds rows.
+ */
+export interface WorkerHeapReport {
+  kind: typeof BENCH_WORKER_HEAP_REPORT;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Workflow runs in the worker's cache (bounded by maxCachedWorkflows) and activities running, at the report. */
+  cachedWorkflows: number;
+  activitiesInFlight: number;
+}
+export const BENCH_WORKER_HEAP_REPORT = 'verivali-bench-worker-heap';
+
+export function isWorkerHeapReport(m: unknown): m is WorkerHeapReport {
+  return typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === BENCH_WORKER_HEAP_REPORT && typeof (m as { heapUsed?: unknown }).heapUsed === 'number';
+}
+
+/** `VmRSS:   123456 kB` → bytes. */
+export function parseVmRss(status: string): number | null {
+  const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  return m ? Number(m[1]) * 1024 : null;
 }
 
 /** `VmHWM:   123456 kB` → bytes. */
@@ -94,6 +126,10 @@ export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWork
   ready.catch(() => undefined);
   const statusFile = `/proc/${pid}/status`;
   let lastPeak: number | null = null;
+  let heap: WorkerHeapReport | null = null;
+  child.on('message', (m) => {
+    if (isWorkerHeapReport(m)) heap = m;
+  });
   return {
     pid,
     ready,
@@ -101,6 +137,14 @@ export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWork
       if (existsSync(statusFile)) lastPeak = parseVmHwm(readFileSync(statusFile, 'utf8')) ?? lastPeak;
       return lastPeak;
     },
+    rssBytes() {
+      try {
+        return parseVmRss(readFileSync(statusFile, 'utf8'));
+      } catch {
+        return null;
+      }
+    },
+    lastHeap: () => heap,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
