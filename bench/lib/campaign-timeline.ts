@@ -5,7 +5,7 @@
  * it is unit-tested without a server; the end-to-end benchmark prints it for its first campaign.
  */
 import { temporal } from '@temporalio/proto';
-import { eventTimeMs } from './history';
+import { ACTIVITY_CLOSED, CHILD_CLOSED, eventTimeMs } from './history';
 import { percentile } from './percentile';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -35,14 +35,6 @@ export interface ExecutionTimes {
   retried: Span[];
 }
 
-const ACTIVITY_CLOSED = ['activityTaskCompletedEventAttributes', 'activityTaskFailedEventAttributes', 'activityTaskTimedOutEventAttributes', 'activityTaskCanceledEventAttributes'] as const;
-const CHILD_CLOSED = [
-  'childWorkflowExecutionCompletedEventAttributes',
-  'childWorkflowExecutionFailedEventAttributes',
-  'childWorkflowExecutionCanceledEventAttributes',
-  'childWorkflowExecutionTimedOutEventAttributes',
-  'childWorkflowExecutionTerminatedEventAttributes',
-] as const;
 const CLOSED = [
   'workflowExecutionCompletedEventAttributes',
   'workflowExecutionFailedEventAttributes',

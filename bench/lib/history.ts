@@ -17,7 +17,8 @@ export interface HistoryStats {
   updatesAccepted: number;
 }
 
-const CHILD_CLOSED = [
+/** Events that close a child workflow (or its start), each naming the initiating event. */
+export const CHILD_CLOSED = [
   'startChildWorkflowExecutionFailedEventAttributes',
   'childWorkflowExecutionCompletedEventAttributes',
   'childWorkflowExecutionFailedEventAttributes',
@@ -25,7 +26,8 @@ const CHILD_CLOSED = [
   'childWorkflowExecutionTimedOutEventAttributes',
   'childWorkflowExecutionTerminatedEventAttributes',
 ] as const;
-const ACTIVITY_CLOSED = [
+/** Events that close an activity, each naming its scheduling event. */
+export const ACTIVITY_CLOSED = [
   'activityTaskCompletedEventAttributes',
   'activityTaskFailedEventAttributes',
   'activityTaskTimedOutEventAttributes',
