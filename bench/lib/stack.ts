@@ -19,7 +19,7 @@ import { adminUrlFor, checkServer, dropDatabase, ensureDatabase, migrate, startE
 import { startDevServer, type RunningDevServer } from '../../scripts/lib/dev-server';
 import { freePort } from '../../scripts/lib/ports';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
-import { createVerivaliWorker, workflowsPath } from '../../workers/create-worker';
+import { createVerivaliWorker, workflowsPath, WORKER_TUNING } from '../../workers/create-worker';
 import { createBenchActivities } from '../workflows/bench-activities';
 import { startSimulatorProcess, type SimulatorProcess } from './sim-process';
 import { startBenchWorkerProcess, type BenchWorkerProcess } from './worker-process';
@@ -193,8 +193,9 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
           workflowBundle: { code: baseline.code },
           activities: createBenchActivities(),
           dataConverter,
-          maxCachedWorkflows: 500,
-          maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+          // The production worker's tuning, so the baseline differs from the service only in what its work does.
+          ...WORKER_TUNING,
+          maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? WORKER_TUNING.maxConcurrentActivityTaskExecutions,
         }),
       );
     },

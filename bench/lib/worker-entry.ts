@@ -10,7 +10,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../db/mikro-orm.config';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
 import { FAILURE_CONVERTER_PATH, verivaliDataConverter } from '../../client/codec/data-converter';
-import { createVerivaliWorker } from '../../workers/create-worker';
+import { createVerivaliWorker, WORKER_TUNING } from '../../workers/create-worker';
 import { createBenchActivities } from '../workflows/bench-activities';
 import { BENCH_WORKER_ENV, BENCH_WORKER_HEAP_REPORT, BENCH_WORKER_KINDS, BENCH_WORKER_READY, type BenchWorkerKind, type WorkerHeapReport } from './worker-process';
 
@@ -67,8 +67,8 @@ async function baselineWorker(connection: NativeConnection): Promise<Worker> {
     workflowBundle: { code: bundle.code },
     activities: createBenchActivities(),
     dataConverter: verivaliDataConverter(),
-    maxCachedWorkflows: 500,
-    maxConcurrentActivityTaskExecutions: 20,
+    // The production worker's tuning, so the baseline differs from the service only in what its work does.
+    ...WORKER_TUNING,
   });
 }
 
