@@ -77,6 +77,22 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   };
 }
 
+/**
+ * Starts a dev server on a port that `pickPort` finds free, trying again with another port when the server exits
+ * at start-up: a free port can be taken between the pick and the server's bind (the ephemeral range is shared
+ * with every outgoing connection on the machine; seen once in CI as "bind: address already in use").
+ */
+export async function startDevServerOnFreePort(o: Omit<DevServerOptions, 'port'>, pickPort: () => Promise<number>, attempts = 3): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ ...o, port: await pickPort() });
+    } catch (err) {
+      const exitedAtStart = err instanceof SetupError && /exited with code/.test(err.message);
+      if (!exitedAtStart || attempt >= attempts) throw err;
+    }
+  }
+}
+
 /** True when a Temporal frontend answers at these connection options (address, and TLS for a cluster). */
 export async function serverAnswers(options: ConnectionOptions, connectTimeout = 1_000): Promise<boolean> {
   try {

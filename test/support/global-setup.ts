@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadEnv } from '../../config/env';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
-import { startDevServer } from '../../scripts/lib/dev-server';
+import { startDevServerOnFreePort } from '../../scripts/lib/dev-server';
 import { freePort } from '../../scripts/lib/ports';
 import type { Config } from '@jest/types';
 import { checkServer, copyDatabase, ensureDatabase, migrate, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/lib/database';
@@ -64,14 +64,13 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     }
 
     const binary = ensureTemporalCli((line) => process.stderr.write(`${line}\n`));
-    const server = await startDevServer({
+    const server = await startDevServerOnFreePort({
       binary,
-      port: await freePort(),
       uiPort: null,
       namespace: 'default',
       logFile: join(TEST_RUN_DIR, 'temporal.log'),
       detached: false,
-    });
+    }, freePort);
 
     const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
     const workflowBundlePath = join(TEST_RUN_DIR, 'workflow-bundle.js');
