@@ -75,6 +75,8 @@ describe('PostgreSQL restarted in the middle of a campaign', () => {
     const handle = await startFaultCampaign(h.client, taskQueue, campaignId);
     let downAt = 0;
     let visitDuringOutage: { version: number } | undefined;
+    let restartedAt = 0;
+    let visitAnsweredAt = 0;
 
     // Act: a fast shutdown once a third of the families have a result, a restart on the same data a few seconds later.
     const people = await driveThroughOutage({
@@ -89,22 +91,31 @@ describe('PostgreSQL restarted in the middle of a campaign', () => {
         pg!.stop();
         pgUp = false;
         downAt = Date.now();
-        const sent = sendVisit();
+        const sent = sendVisit().then((receipt) => {
+          visitAnsweredAt = Date.now();
+          return receipt;
+        });
         await sleep(OUTAGE_MS);
         pg!.start();
         pgUp = true;
+        restartedAt = Date.now();
         visitDuringOutage = await sent;
       },
     });
     const report = await handle.result();
 
-    // Assert: the outage really cut the worker off (activities failed and were retried), and nothing shows of it.
+    // Assert: the outage really cut the worker off (a recording held through it), and nothing shows of it.
     expect(downAt).toBeGreaterThan(0);
     expect(people.status).toBe('COMPLETED');
     expect(report.status).toBe('completed');
     expect(worker.pid).toBeGreaterThan(0);
     expect(visitDuringOutage?.version).toBe(1);
-    expect(Math.max(...(await activityAttempts(h.client, campaignId, 'recordFieldResult')))).toBeGreaterThanOrEqual(2);
+    // The recording was in flight through the whole outage and answered only after the restart, once: its first
+    // attempt either failed and was retried, or waited for a connection until the database was back (the pool
+    // keeps trying to connect); which one depends on whether the pool held an idle connection when it went down.
+    const attempts = await activityAttempts(h.client, campaignId, 'recordFieldResult');
+    expect(visitAnsweredAt).toBeGreaterThanOrEqual(restartedAt);
+    expect(Math.max(...attempts)).toBeGreaterThanOrEqual(1);
     const outcome = await campaignOutcome(privateOrm, report);
     const expected = await reference;
     expect(expected.fieldResults.rows).toBe(expected.report.counts.assigned);
