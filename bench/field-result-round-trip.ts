@@ -70,7 +70,7 @@ export async function benchFieldResultRoundTrip(ctx: BenchContext): Promise<Benc
     namespace: stack.namespace,
     databaseUrl: stack.databaseUrl,
     taskQueue: stack.benchTaskQueue,
-    workflowBundlePath: '',
+    workflowBundlePath: stack.baselineBundlePath,
     p3keUrl: sim.url,
     p3keToken: '',
     dataDir: stack.dataDir,

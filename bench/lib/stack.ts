@@ -48,6 +48,8 @@ export interface BenchStack {
   taskQueue: string;
   /** Bench-only baseline workflows (bench/workflows) run here, on a worker of their own. */
   benchTaskQueue: string;
+  /** The baseline workflows' bundle, built once here; a baseline worker in a child process loads it from this file. */
+  baselineBundlePath: string;
   dataDir: string;
   /** A P3KE simulator process with this many families (started once per size and reused). */
   startSimulator(families: number): Promise<{ sim: SimulatorProcess; p3ke: P3keClient }>;
@@ -125,6 +127,8 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
   const processes: BenchWorkerProcess[] = [];
   const bundleFile = join(runDir, 'workflow-bundle.js');
   writeFileSync(bundleFile, production.code);
+  const baselineBundleFile = join(runDir, 'baseline-bundle.js');
+  writeFileSync(baselineBundleFile, baseline.code);
   /** One simulator per population size: a 60,000-family population takes seconds to build and much memory. */
   const sims = new Map<number, { sim: SimulatorProcess; p3ke: P3keClient }>();
   const track = (worker: Worker): Worker => {
@@ -147,6 +151,7 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
     namespace: 'default',
     taskQueue,
     benchTaskQueue,
+    baselineBundlePath: baselineBundleFile,
     dataDir: runDir,
     async startSimulator(families) {
       const known = sims.get(families);

@@ -5,11 +5,11 @@
  * by. Everything comes from the environment bench/lib/worker-process.ts sets; payload encryption from
  * VERIVALI_CODEC_KEYS_FILE of the run.
  */
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../db/mikro-orm.config';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
-import { FAILURE_CONVERTER_PATH, verivaliDataConverter } from '../../client/codec/data-converter';
+import { verivaliDataConverter } from '../../client/codec/data-converter';
 import { createVerivaliWorker, WORKER_TUNING } from '../../workers/create-worker';
 import { createBenchActivities } from '../workflows/bench-activities';
 import { BENCH_WORKER_ENV, BENCH_WORKER_HEAP_REPORT, BENCH_WORKER_KINDS, BENCH_WORKER_READY, type BenchWorkerKind, type WorkerHeapReport } from './worker-process';
@@ -26,7 +26,6 @@ function workerKind(): BenchWorkerKind {
   return kind as BenchWorkerKind;
 }
 
-const noop = (): void => undefined;
 
 /** Every few seconds the main thread's heap goes to the parent (the headroom benchmark's timeline) and the log. */
 const HEAP_REPORT_EVERY_MS = 5_000;
@@ -53,18 +52,13 @@ function reportHeap(worker: Worker): void {
   );
 }
 
-/** The baseline worker as bench/lib/stack.ts's startBenchWorker builds it, bundled here from bench/workflows. */
+/** The baseline worker as bench/lib/stack.ts's startBenchWorker builds it, on the bundle the stack built. */
 async function baselineWorker(connection: NativeConnection): Promise<Worker> {
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop },
-  });
   return Worker.create({
     connection,
     namespace: required(BENCH_WORKER_ENV.namespace),
     taskQueue: required(BENCH_WORKER_ENV.taskQueue),
-    workflowBundle: { code: bundle.code },
+    workflowBundle: { codePath: required(BENCH_WORKER_ENV.workflowBundlePath) },
     activities: createBenchActivities(),
     dataConverter: verivaliDataConverter(),
     // The production worker's tuning, so the baseline differs from the service only in what its work does.

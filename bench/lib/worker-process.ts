@@ -37,7 +37,7 @@ export interface BenchWorkerProcessOptions {
   p3keToken: string;
   dataDir: string;
   logFile: string;
-  /** Default `production`; a baseline worker ignores the database, the P3KE client and the bundle path. */
+  /** Default `production`; a baseline worker ignores the database and the P3KE client, and loads the baseline bundle from the bundle path. */
   kind?: BenchWorkerKind;
 }
 
