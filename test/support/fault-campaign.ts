@@ -157,8 +157,11 @@ export async function fieldResultsSoFar(orm: MikroORM, campaignId: string): Prom
  * is surely in flight when the fault strikes, and the officers later find the family done as if they had sent it.
  */
 export async function nextFaultVisit(client: Client, orm: MikroORM, campaignId: string): Promise<() => Promise<FieldResultReceipt>> {
-  for (const pkg of await openPackages(orm, campaignId)) {
-    const family = (await familiesToVisit(orm, campaignId, pkg.id)).find((f) => f.status === 'open');
+  // From the end of the inbox: the simulated officers work packages and families in order, so the last open family
+  // of the last open package is the one least likely to be sent by an officer at the same moment (had one sent it
+  // first, Temporal would answer this Update from that first result, and nothing would be in flight in the fault).
+  for (const pkg of (await openPackages(orm, campaignId)).reverse()) {
+    const family = (await familiesToVisit(orm, campaignId, pkg.id)).reverse().find((f) => f.status === 'open');
     if (!family) continue;
     const visit = plannedVisit({ seed: FAULT_PEOPLE_SEED, shares: { ...DEFAULT_OFFICER_SHARES, ...FAULT_OFFICER_SHARES }, nowMs: Date.now() }, pkg, family);
     const address = { campaignId, desaCode: pkg.desaCode, seq: pkg.seq };
