@@ -25,7 +25,8 @@ import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
 import { startCallerProcess, type CallerProcess } from './lib/caller-process';
 import { officerToken, resultsForPackage, seedRoster } from './lib/officers';
 import { startBenchWorkerProcess } from './lib/worker-process';
-import { benchActivityUpdate, benchFinishUpdate, benchNoopUpdate } from './workflows/contracts';
+import { benchActivityUpdate, benchFinishUpdate, benchLocalActivityUpdate, benchNoopUpdate } from './workflows/contracts';
+import { cpuMsPerOperation, readCpu, type CpuReading, type CpuSource } from './lib/cpu-accounting';
 import { benchWarmWorkflow } from './workflows';
 
 const OFFICERS = 50;
@@ -63,7 +64,7 @@ export async function benchFieldResultRoundTrip(ctx: BenchContext): Promise<Benc
   const { stack } = ctx;
   const families = ctx.quick ? 1_000 : 2_500;
   const { sim } = await stack.startSimulator(families);
-  await stack.startWorkerProcess(sim.url);
+  const worker = await stack.startWorkerProcess(sim.url);
   const baselineWorker = startBenchWorkerProcess({
     kind: 'baseline',
     temporalAddress: temporalAddress(stack.client.connection),
@@ -80,14 +81,59 @@ export async function benchFieldResultRoundTrip(ctx: BenchContext): Promise<Benc
   try {
     await baselineWorker.ready;
     callers = await startCallerProcess(join(stack.dataDir, 'callers.log'));
-    return await measure(ctx, families, callers);
+    const pids = { worker: worker.pid, baselineWorker: baselineWorker.pid, callers: callers.pid };
+    return await measure(ctx, families, callers, cpuSources(ctx, pids));
   } finally {
     await callers?.stop();
     await baselineWorker.stop();
   }
 }
 
-async function measure(ctx: BenchContext, families: number, callers: CallerProcess): Promise<BenchResult[]> {
+/**
+ * Every process either side's operations spend CPU in: the dev server, the two workers, the callers, this process
+ * (the HTTP API; during the no-op rounds it only waits) and PostgreSQL's backends serving the bench database.
+ */
+function cpuSources(ctx: BenchContext, pids: { worker: number; baselineWorker: number; callers: number }): CpuSource[] {
+  const { stack } = ctx;
+  return [
+    { name: 'temporal', pids: () => [stack.temporalPid] },
+    { name: 'worker', pids: () => [pids.worker] },
+    { name: 'baselineWorker', pids: () => [pids.baselineWorker] },
+    { name: 'callers', pids: () => [pids.callers] },
+    { name: 'api', pids: () => [process.pid] },
+    {
+      name: 'postgres',
+      pids: async () => {
+        const rows = await stack.orm.em.getConnection().execute<{ pid: number }[]>('select pid from pg_stat_activity where datname = current_database()');
+        return rows.map((r) => Number(r.pid));
+      },
+    },
+  ];
+}
+
+/** Runs one round of calls and adds the CPU every process spent on it to `into`. */
+async function withCpu(sources: readonly CpuSource[], into: CpuReading[], round: () => Promise<{ latencies: number[] }>): Promise<number[]> {
+  const before = await readCpu(sources);
+  const from = process.hrtime.bigint();
+  const { latencies } = await round();
+  // With CPU profiles on (VERIVALI_BENCH_CPU_PROF_DIR), the round's window on the monotonic clock V8's profiles use,
+  // so a profile can be cut to one round.
+  if (process.env.VERIVALI_BENCH_CPU_PROF_DIR) console.log(`  round window (monotonic µs): ${from / 1000n}-${process.hrtime.bigint() / 1000n}`);
+  into.push(before, await readCpu(sources));
+  return latencies;
+}
+
+/** CPU per operation summed over several rounds (each a before/after pair of readings). */
+function cpuPerOperation(readings: readonly CpuReading[], operations: number): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (let i = 0; i + 1 < readings.length; i += 2) {
+    const part = cpuMsPerOperation(readings[i] as CpuReading, readings[i + 1] as CpuReading, 1);
+    for (const [name, ms] of Object.entries(part)) sums[name] = (sums[name] ?? 0) + ms;
+  }
+  return Object.fromEntries(Object.entries(sums).map(([name, ms]) => [name, Math.round((ms / Math.max(1, operations)) * 100) / 100]));
+}
+
+async function measure(ctx: BenchContext, families: number, callers: CallerProcess, sources: readonly CpuSource[]): Promise<BenchResult[]> {
   const { stack } = ctx;
   await seedRoster(stack.orm);
   const campaignId = `bench-field-${randomUUID().slice(0, 8)}`;
@@ -123,16 +169,31 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   try {
     await updates(benchNoopUpdate, 1); // warm: each workflow has run its first task and sits in the worker's cache
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
-    const noop = (await updates(benchNoopUpdate, Math.ceil(perClient / 2))).latencies;
-    const { latencies: field, refused } = await callers.run({ kind: 'http', officers });
+    const cpu = { noop: [] as CpuReading[], field: [] as CpuReading[], localActivity: [] as CpuReading[] };
+    const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));
+    let refused = 0;
+    const field = await withCpu(sources, cpu.field, async () => {
+      const round = await callers.run({ kind: 'http', officers });
+      refused = round.refused;
+      return round;
+    });
     if (refused > 0) throw new Error(`${refused} of ${submissions} field results were refused: the round trip would not be measured on recorded results`);
-    noop.push(...(await updates(benchNoopUpdate, Math.floor(perClient / 2))).latencies);
-    // Not a target: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
+    noop.push(...(await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.floor(perClient / 2)))));
+    // Not targets: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
     const withActivity = (await updates(benchActivityUpdate, Math.ceil(perClient / 2))).latencies;
     const a95 = percentile(withActivity, 95);
+    const withLocal = await withCpu(sources, cpu.localActivity, () => updates(benchLocalActivityUpdate, Math.ceil(perClient / 2)));
+    const l95 = percentile(withLocal, 95);
+    const cpuMs = {
+      noopUpdate: cpuPerOperation(cpu.noop, noop.length),
+      fieldResult: cpuPerOperation(cpu.field, field.length),
+      localActivityUpdate: cpuPerOperation(cpu.localActivity, withLocal.length),
+    };
+    const cpuLine = (ms: Record<string, number>): string => Object.entries(ms).map(([k, v]) => `${k} ${v}`).join(', ');
+    for (const [side, ms] of Object.entries(cpuMs)) ctx.say(`  CPU ms per operation, ${side}: ${cpuLine(ms)}`);
 
     const [f50, f95, n50, n95] = [percentile(field, 50), percentile(field, 95), percentile(noop, 50), percentile(noop, 95)];
-    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms`);
+    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms; with a no-op local activity: p95 ${l95.toFixed(1)} ms`);
     const params = {
       officers: OFFICERS,
       families,
@@ -141,6 +202,9 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
       recordFieldResult: 'local activity (patch field-result-local-activity), two statements, audit row in its commit',
       processes: 'both sides alike: workers (production, baseline) each in a child process; the 50 callers (officers over HTTP, no-op Update clients) in one child process; HTTP API in the bench process',
       reminderEverySeconds: ROUND_TRIP_TIMERS.reminderEverySeconds,
+      cpuMsPerNoopUpdate: cpuLine(cpuMs.noopUpdate),
+      cpuMsPerFieldResult: cpuLine(cpuMs.fieldResult),
+      cpuMsPerLocalActivityUpdate: cpuLine(cpuMs.localActivityUpdate),
       ...loadParams(),
     };
     return [
@@ -152,6 +216,14 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
         target: null,
         units: 'ms p95 Update running one no-op activity ÷ ms p95 no-op Update (the cost of the handler shape alone)',
         params: { ...params, activityUpdates: withActivity.length },
+      }),
+      benchResult({
+        name: 'field-result-round-trip-local-activity-update-p95',
+        numerator: round(l95, 2),
+        denominator: round(n95, 2),
+        target: null,
+        units: 'ms p95 Update running one no-op local activity ÷ ms p95 no-op Update (the cost of the production handler shape alone)',
+        params: { ...params, localActivityUpdates: withLocal.length },
       }),
       benchResult({ name: 'field-result-round-trip-p50', numerator: round(f50, 2), denominator: round(n50, 2), target: null, units: 'ms p50 field result (HTTP API → Update → recorded) ÷ ms p50 no-op Update', params }),
     ];

@@ -32,6 +32,7 @@ export interface CallerRound {
 }
 
 export interface CallerProcess {
+  pid: number;
   run(task: CallerTask): Promise<CallerRound>;
   stop(): Promise<void>;
 }
@@ -56,8 +57,11 @@ export async function startCallerProcess(logFile: string): Promise<CallerProcess
     });
     void exited.then(() => reject(new Error(`bench callers exited before they were ready; see ${logFile}`)));
   });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the bench callers process did not start');
   let busy = false;
   return {
+    pid,
     async run(task) {
       if (busy) throw new Error('one round at a time');
       busy = true;

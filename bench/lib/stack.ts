@@ -44,6 +44,8 @@ export interface BenchStack {
   orm: MikroORM;
   client: Client;
   namespace: string;
+  /** The dev server's process, whose CPU the round-trip benchmark reads (bench/lib/cpu-accounting.ts). */
+  temporalPid: number;
   /** The production workflows and activities run here. */
   taskQueue: string;
   /** Bench-only baseline workflows (bench/workflows) run here, on a worker of their own. */
@@ -149,6 +151,7 @@ export async function openBenchStack(say: (line: string) => void): Promise<Bench
     orm,
     client,
     namespace: 'default',
+    temporalPid: server.pid,
     taskQueue,
     benchTaskQueue,
     baselineBundlePath: baselineBundleFile,

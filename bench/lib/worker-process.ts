@@ -88,11 +88,20 @@ export function parseVmHwm(status: string): number | null {
   return m ? Number(m[1]) * 1024 : null;
 }
 
+/**
+ * `VERIVALI_BENCH_CPU_PROF_DIR=<dir>` has each worker process write a V8 CPU profile there when it exits (open it
+ * in Chrome's DevTools): how the round-trip figures' worker CPU per operation was taken apart.
+ */
+function profilingArgs(): string[] {
+  const dir = process.env.VERIVALI_BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWorkerProcess {
   const log = openSync(o.logFile, 'a');
   const child = fork(join(__dirname, 'worker-entry.ts'), [], {
     cwd: join(__dirname, '..', '..'),
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: [...profilingArgs(), '-r', 'ts-node/register/transpile-only'],
     env: {
       ...process.env,
       [BENCH_WORKER_ENV.temporalAddress]: o.temporalAddress,

@@ -8,6 +8,8 @@ import { defineUpdate } from '@temporalio/workflow';
 export const benchNoopUpdate = defineUpdate<number, [number]>('benchNoop');
 /** Runs one no-op activity inside the handler, as submitFieldResult runs recordFieldResult. */
 export const benchActivityUpdate = defineUpdate<number, [number]>('benchActivity');
+/** Runs one no-op local activity inside the handler, as submitFieldResult runs recordFieldResult since its patch. */
+export const benchLocalActivityUpdate = defineUpdate<number, [number]>('benchLocalActivity');
 export const benchFinishUpdate = defineUpdate<void>('benchFinish');
 
 export interface BaselineUnitInput {

@@ -2,15 +2,16 @@
  * Bench-only workflows: the baselines the benchmarks divide by. Bundled only by the bench worker.
  *
  * - benchWarmWorkflow: a long-lived workflow answering no-op Updates (field-result round trip baseline), and
- *   Updates that run one no-op activity (what the shape of submitFieldResult costs before any of its work).
+ *   Updates that run one no-op activity or local activity (what a handler's shape costs before any of its work).
  * - benchBaselineUnitWorkflow: runs some no-op activities, then waits for a number of Updates that each run one
  *   no-op activity (end-to-end baseline: the same starts, Updates and activities as a campaign, with no work).
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { createBenchActivities } from './bench-activities';
-import { benchActivityUpdate, benchFinishUpdate, benchNoopUpdate, type BaselineUnitInput } from './contracts';
+import { benchActivityUpdate, benchFinishUpdate, benchLocalActivityUpdate, benchNoopUpdate, type BaselineUnitInput } from './contracts';
 
 const { benchNoopActivity } = proxyActivities<ReturnType<typeof createBenchActivities>>({ startToCloseTimeout: '1m' });
+const local = proxyLocalActivities<ReturnType<typeof createBenchActivities>>({ startToCloseTimeout: '15s' });
 
 export async function benchWarmWorkflow(): Promise<number> {
   let answered = 0;
@@ -23,6 +24,12 @@ export async function benchWarmWorkflow(): Promise<number> {
   setHandler(benchActivityUpdate, async (n: number) => {
     answered += 1;
     return benchNoopActivity(n);
+  });
+  // The shape submitFieldResult has since its patch: one local activity inside the handler (one workflow task, two
+  // activations).
+  setHandler(benchLocalActivityUpdate, async (n: number) => {
+    answered += 1;
+    return local.benchNoopActivity(n);
   });
   setHandler(benchFinishUpdate, () => {
     finished = true;
