@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WORKER_NODE_FLAGS } from '../../workers/heap-limit';
 
 export const BENCH_WORKER_ENV = {
   temporalAddress: 'VERIVALI_BENCH_TEMPORAL_ADDRESS',
@@ -101,7 +102,8 @@ export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWork
   const log = openSync(o.logFile, 'a');
   const child = fork(join(__dirname, 'worker-entry.ts'), [], {
     cwd: join(__dirname, '..', '..'),
-    execArgv: [...profilingArgs(), '-r', 'ts-node/register/transpile-only'],
+    // The production worker's heap limit on both sides (workers/heap-limit.ts), as npm run worker starts it.
+    execArgv: [...WORKER_NODE_FLAGS, ...profilingArgs(), '-r', 'ts-node/register/transpile-only'],
     env: {
       ...process.env,
       [BENCH_WORKER_ENV.temporalAddress]: o.temporalAddress,
