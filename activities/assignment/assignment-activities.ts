@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import { OfficerSchema } from '../../db/entities/officer.entity';
 import { WorkPackageSchema } from '../../db/entities/work-package.entity';
 import { recordAudit, SYSTEM_ACTOR } from '../../db/repositories/audit-repository';
@@ -24,8 +25,8 @@ export interface DesaAssignment {
 
 const packageId = (campaignId: string, desaCode: string, seq: number): string => `${campaignId}/${desaCode}/${seq}`;
 
-const sql = <T>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> =>
-  em.getConnection().execute<T[]>(text, params, 'all', em.getTransactionContext());
+// Bound parameters: the package rows of a large campaign are a JSON parameter of megabytes (db/bound-sql.ts).
+const sql = boundRows;
 
 async function availableVerifiers(em: EntityManager): Promise<OfficerCapacity[]> {
   const rows = await em.find(OfficerSchema, { role: 'field_verifier', available: true }, { orderBy: { id: 'asc' } });

@@ -3,6 +3,7 @@
  * stunting findings (those follow the verified-data rules in TypeScript, so report, plan and feedback agree).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import { CHECK_CODES } from '../../db/sql/pre-verification-checks';
 import type { CampaignReport } from '../../domain/contracts/campaign';
 import { parseIsoDate } from '../../domain/iso-date';
@@ -37,8 +38,7 @@ export interface SettledFindings {
 }
 
 export function createReportQueries(em: EntityManager) {
-  const execute = <T>(sql: string, params: unknown[]): Promise<T[]> =>
-    em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+  const execute = <T>(sql: string, params: unknown[]): Promise<T[]> => boundRows<T>(em, sql, params);
 
   return {
     async flagsByCode(campaignId: string): Promise<Record<string, number>> {

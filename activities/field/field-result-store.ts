@@ -4,7 +4,8 @@
  * submission reads what it needs in one statement and writes everything in one more: the version, its
  * mismatches, the package's projection and the audit row commit together, as one statement is one transaction.
  */
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import type { Mismatch, P3keFamilyFacts, P3keMemberFacts } from '../../domain/mismatch';
 
 /** A result already stored under the submission id. */
@@ -38,11 +39,8 @@ export interface NewVersion {
   audit: { action: string; actorRole: string; after: Record<string, unknown> };
 }
 
-/** Real bind parameters through the connection's knex (execute() would inline the result's JSON into the text). */
-async function query<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const result = (await em.getConnection().getKnex().raw(sql, params as Knex.RawBinding[])) as { rows: T[] };
-  return result.rows;
-}
+/** Real bind parameters (execute() would inline the result's JSON into the text: db/bound-sql.ts). */
+const query = boundRows;
 
 const FAMILY_COLUMNS = `id_keluarga_p3ke, kode_kemendagri, desil_kesejahteraan, penerima_pkh, penerima_sembako, penerima_bpnt, resiko_stunting,
   jenis_atap, jenis_dinding, jenis_lantai, sumber_penerangan, bahan_bakar_memasak, sumber_air_minum, fasilitas_bab,

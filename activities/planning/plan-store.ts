@@ -3,6 +3,7 @@
  * as the ingest does) and the summaries read back, so a first run and a retry return the same numbers.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import type { InterventionProgramme, PlanItem } from '../../domain/interventions';
 
 /** Items per insert statement: 300,000 items (60,000 families) go in a few statements of bounded size. */
@@ -49,8 +50,7 @@ export interface NewPlan {
 }
 
 export function createPlanStore(em: EntityManager) {
-  const execute = <T>(sql: string, params: unknown[]): Promise<T[]> =>
-    em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+  const execute = <T>(sql: string, params: unknown[]): Promise<T[]> => boundRows<T>(em, sql, params);
 
   /**
    * For the large item batches: the JSON travels as a bound parameter. MikroORM's execute() inlines parameters

@@ -16,6 +16,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import { CHECK_CODES } from '../../db/sql/pre-verification-checks';
 import { FAILURE_TYPES } from '../../domain/contracts/errors';
 import { HOUSING_INDICATORS, impliedDesil } from '../../domain/desil-proxy';
@@ -154,7 +155,7 @@ export async function* familyPages(
   let after: string | null = null;
   for (;;) {
     const params: unknown[] = pageSize === null ? [campaignId] : [campaignId, after ?? '', pageSize];
-    const rows = await em.getConnection().execute<FamilyRow[]>(sql, params, 'all', em.getTransactionContext());
+    const rows = await boundRows<FamilyRow>(em, sql, params);
     if (rows.length > 0) yield rows.map(normalise);
     if (pageSize === null || rows.length < pageSize) return;
     after = rows[rows.length - 1]!.family_id;

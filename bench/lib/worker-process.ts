@@ -92,10 +92,13 @@ export function parseVmHwm(status: string): number | null {
 /**
  * `VERIVALI_BENCH_CPU_PROF_DIR=<dir>` has each worker process write a V8 CPU profile there when it exits (open it
  * in Chrome's DevTools): how the round-trip figures' worker CPU per operation was taken apart.
+ * `VERIVALI_BENCH_WORKER_NODE_FLAGS` adds Node flags (a heap snapshot near the heap limit found what filled it).
  */
 function profilingArgs(): string[] {
   const dir = process.env.VERIVALI_BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  // Further Node flags for a diagnosis, such as `--heapsnapshot-near-heap-limit=1` (space-separated).
+  const extra = (process.env.VERIVALI_BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter((f) => f.length > 0);
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...extra];
 }
 
 export function startBenchWorkerProcess(o: BenchWorkerProcessOptions): BenchWorkerProcess {

@@ -9,6 +9,7 @@
  * and NIK appear only when the subject is the head. Read-only; the caller audits the export itself.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundRows } from '../bound-sql';
 
 export interface SubjectFamily {
   campaignId: string;
@@ -33,7 +34,7 @@ export interface SubjectExport {
 }
 
 type Row = Record<string, unknown>;
-const q = <T = Row>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> => em.getConnection().execute<T[]>(sql, params);
+const q = <T = Row>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> => boundRows<T>(em, sql, params);
 
 /** The family columns, without the head's identity (added only for the head) and the ingest bookkeeping. */
 const FAMILY_COLUMNS = `provinsi, kabupaten_kota, kecamatan, desa_kelurahan, kode_kemendagri, desil_kesejahteraan, alamat, pekerjaan, pendidikan,

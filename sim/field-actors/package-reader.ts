@@ -3,6 +3,7 @@
  * P3KE row and members the officer takes into the field. Reads the projections only; the workflows decide.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import type { P3keFamilyInput, P3keMemberInput } from './field-result-maker';
 
 export interface OpenPackage {
@@ -21,7 +22,7 @@ export interface PackageFamilyToVisit {
   latestVersion: number;
 }
 
-const run = <T>(orm: MikroORM, text: string, params: unknown[]): Promise<T[]> => orm.em.fork().getConnection().execute<T[]>(text, params);
+const run = <T>(orm: MikroORM, text: string, params: unknown[]): Promise<T[]> => boundRows<T>(orm.em.fork(), text, params);
 
 export async function openPackages(orm: MikroORM, campaignId: string): Promise<OpenPackage[]> {
   const rows = await run<{ id: string; desa_code: string; seq: number; round: number; officer_id: string }>(

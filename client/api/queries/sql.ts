@@ -1,8 +1,7 @@
-/** Parameterised SQL only: values always travel as bindings (`?`), never inside the statement text. */
-import type { EntityManager } from '@mikro-orm/postgresql';
+/** Parameterised SQL only: values always travel as bindings (`?`), never inside the statement text (db/bound-sql.ts). */
+import { boundRows } from '../../../db/bound-sql';
 
-export const sql = <T>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> =>
-  em.getConnection().execute<T[]>(text, [...params], 'all', em.getTransactionContext());
+export const sql = boundRows;
 
 /** PostgreSQL returns bigint and numeric aggregates as strings. */
 export const num = (value: string | number | null | undefined): number => Number(value ?? 0);
