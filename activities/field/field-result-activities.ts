@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { API_AUDIT_ACTIONS } from '../../client/api/audit';
+import { API_AUDIT_ACTIONS } from '../../domain/contracts/audit-actions';
 import { FAILURE_TYPES } from '../../domain/contracts/errors';
 import type { SubmittedSummary } from '../../domain/contracts/work-package';
 import type { FieldResult } from '../../domain/field-result';

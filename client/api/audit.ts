@@ -7,17 +7,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit, type AuditEntry } from '../../db/repositories/audit-repository';
 import type { AuthUser } from './auth/users';
 
-export const API_AUDIT_ACTIONS = {
-  campaignStart: 'api.campaign.start',
-  campaignCancel: 'api.campaign.cancel',
-  fieldResultSubmit: 'api.field_result.submit',
-  packageHandIn: 'api.package.hand_in',
-  caseDecide: 'api.case.decide',
-  planDecide: 'api.plan.decide',
-  officerUnavailable: 'api.officer.unavailable',
-  subjectExport: 'api.subject.export',
-  readPersonalData: 'read.personal_data',
-} as const;
+export { API_AUDIT_ACTIONS } from '../../domain/contracts/audit-actions';
 
 export type ApiAuditEntry = Omit<AuditEntry, 'actor' | 'actorRole'>;
 
