@@ -2,6 +2,7 @@
  * Everyone a campaign waits for, at once: field verifiers, supervisors and the approving program manager, until
  * the campaign workflow closes. Used by the demo and the end-to-end tests.
  */
+import { setMaxListeners } from 'node:events';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PlanDecision, PlanDecisionResult } from '../../domain/contracts/campaign';
@@ -39,6 +40,9 @@ export async function driveCampaign(input: DriveCampaignInput): Promise<DriveCam
   const started = Date.now();
   const pollMs = input.pollMs ?? 500;
   const stop = new AbortController();
+  // Every simulated person pauses on this one signal (one listener each while it waits, removed after): a dozen
+  // people waiting at once is the design, not a leak, and Node's warning past 10 listeners said otherwise.
+  setMaxListeners(Infinity, stop.signal);
   const stopAll = (): void => stop.abort();
   input.stopSignal?.addEventListener('abort', stopAll, { once: true });
   const common = { client: input.client, campaignId: input.campaignId, stopSignal: stop.signal, pollMs };
