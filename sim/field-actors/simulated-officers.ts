@@ -2,7 +2,8 @@
  * Simulated field verifiers: they open their inbox (open work packages of the campaign), visit every family,
  * submit one result each through the package's Update, now and then send a correction, and hand the package in.
  * A refusal is handled as a person would: after a reassignment they look up who holds the package now; a lost
- * answer is sent again with the same update id, which the workflow answers once.
+ * answer is sent again with the same update id, which the workflow answers once. A submission still without an
+ * answer after a few tries stays in the phone's outbox and goes again, with its update id, before the hand-in.
  */
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -52,6 +53,8 @@ export interface OfficerCounts {
   resent: number;
   /** Resent updates whose answer differed from the first: should stay 0 (idempotency). */
   resendMismatches: number;
+  /** Submissions that got no answer after a few tries and went again later from the outbox, same update id. */
+  sentFromOutbox: number;
   /** Times an officer found their package had moved to someone else and carried on as the new holder. */
   reassignmentsFollowed: number;
   rejectionsByType: Record<string, number>;
@@ -59,16 +62,25 @@ export interface OfficerCounts {
 
 const TRANSPORT_ATTEMPTS = 4;
 const STOP_WORKING = new Set<string>([R.closed, R.pastDeadline, R.wrongOfficer]);
+/** What asHolder reports when every try went without an answer (network, timeout, a lost workflow task). */
+const NO_ANSWER = 'NoAnswer';
 
 export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promise<OfficerCounts> {
   const { client, orm, campaignId, seed } = input;
   const shares = { ...DEFAULT_OFFICER_SHARES, ...input.shares };
   const stop = input.stopSignal;
   const now = input.nowMs ?? Date.now;
-  const counts: OfficerCounts = { submitted: 0, corrections: 0, handedIn: 0, rejected: 0, resent: 0, resendMismatches: 0, reassignmentsFollowed: 0, rejectionsByType: {} };
+  const counts: OfficerCounts = { submitted: 0, corrections: 0, handedIn: 0, rejected: 0, resent: 0, resendMismatches: 0, sentFromOutbox: 0, reassignmentsFollowed: 0, rejectionsByType: {} };
   const handedIn = new Set<string>();
   /** Packages whose hand-in was refused as incomplete once already: left to their deadline after a second try. */
   const incomplete = new Map<string, number>();
+  /**
+   * Per package, submissions that got no answer (the phone's outbox). The recording may have committed while the
+   * workflow task that carried it was lost (a task timeout under load): the projection then shows the family as
+   * submitted while the workflow has not accepted it. An officer's phone does not read the projection to know
+   * what it sent: it sends again, with the same update id, until it has an answer.
+   */
+  const outbox = new Map<string, { result: FieldResult; updateId: string }[]>();
 
   const rejected = (type: string): void => {
     counts.rejected += 1;
@@ -94,8 +106,8 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
         if (type === null) {
           // No answer (network, timeout, workflow gone): the same update id again is safe.
           if (attempt >= TRANSPORT_ATTEMPTS || stop?.aborted) {
-            rejected('NoAnswer');
-            return { refused: 'NoAnswer' };
+            rejected(NO_ANSWER);
+            return { refused: NO_ANSWER };
           }
           counts.resent += 1;
           await pause(250 * attempt, stop);
@@ -115,11 +127,14 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     }
   }
 
-  /** 'stop' when the package can take nothing more from this officer now (closed, past its deadline, moved). */
-  async function submit(pkg: OpenPackage, address: PackageAddress, result: FieldResult, updateId: string, resend: boolean): Promise<'recorded' | 'refused' | 'stop'> {
+  /**
+   * 'stop' when the package can take nothing more from this officer now (closed, past its deadline, moved);
+   * 'unanswered' when no answer came after a few tries (it goes to the outbox).
+   */
+  async function submit(pkg: OpenPackage, address: PackageAddress, result: FieldResult, updateId: string, resend: boolean): Promise<'recorded' | 'refused' | 'unanswered' | 'stop'> {
     const send = (officerId: string): Promise<FieldResultReceipt> => submitFieldResult(client, { package: address, submission: { officerId, result }, updateId });
     const first = await asHolder(pkg, address, send);
-    if ('refused' in first) return STOP_WORKING.has(first.refused) ? 'stop' : 'refused';
+    if ('refused' in first) return first.refused === NO_ANSWER ? 'unanswered' : STOP_WORKING.has(first.refused) ? 'stop' : 'refused';
     if (resend) {
       counts.resent += 1;
       const again = await asHolder(pkg, address, send);
@@ -128,8 +143,26 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     return 'recorded';
   }
 
+  /** Sends what the package's outbox holds again; true when it is empty afterwards. */
+  async function emptyOutbox(pkg: OpenPackage, address: PackageAddress): Promise<boolean | 'stop'> {
+    const waiting = outbox.get(pkg.id) ?? [];
+    const still: { result: FieldResult; updateId: string }[] = [];
+    for (const item of waiting) {
+      if (stop?.aborted) return false;
+      counts.sentFromOutbox += 1;
+      const sent = await submit(pkg, address, item.result, item.updateId, false);
+      if (sent === 'stop') return 'stop';
+      if (sent === 'unanswered') still.push(item);
+      else if (sent === 'recorded') counts.submitted += 1;
+    }
+    if (still.length > 0) outbox.set(pkg.id, still);
+    else outbox.delete(pkg.id);
+    return still.length === 0;
+  }
+
   async function workPackage(pkg: OpenPackage): Promise<void> {
     const address: PackageAddress = { campaignId, desaCode: pkg.desaCode, seq: pkg.seq };
+    if ((await emptyOutbox(pkg, address)) === 'stop') return;
     const families = await familiesToVisit(orm, campaignId, pkg.id);
     for (const f of families.filter((x) => x.status === 'open')) {
       if (stop?.aborted) return;
@@ -137,6 +170,10 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
       const base = `${pkg.id}/${f.family.id_keluarga_p3ke}`;
       const sent = await submit(pkg, address, result, updateId, resend);
       if (sent === 'stop') return;
+      if (sent === 'unanswered') {
+        outbox.set(pkg.id, [...(outbox.get(pkg.id) ?? []), { result, updateId }]);
+        continue;
+      }
       if (sent === 'refused') continue;
       counts.submitted += 1;
       if (!correct) continue;
@@ -144,6 +181,9 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
       if (corrected === 'stop') return;
       if (corrected === 'recorded') counts.corrections += 1;
     }
+    // Not handed in while the outbox holds a result: the package comes back at the next look at the inbox.
+    const emptied = await emptyOutbox(pkg, address);
+    if (emptied !== true) return;
     const handIn = await asHolder(pkg, address, (officerId) => handInPackage(client, { package: address, officerId, updateId: `${pkg.id}/hand-in/${officerId}` }));
     if ('value' in handIn) {
       handedIn.add(pkg.id);
