@@ -15,6 +15,19 @@ describe('askAgainWhileBusy', () => {
     expect([answer, calls]).toEqual(['approval', 3]);
   });
 
+  it('when the workflow task is being retried (FAILED_PRECONDITION, task in failed state), then it asks again', async () => {
+    let calls = 0;
+    const retrying = new ServiceError('Failed to query Workflow', {
+      cause: Object.assign(new Error('9 FAILED_PRECONDITION: Unable to query workflow due to Workflow Task in failed state.'), { code: 9 }),
+    });
+    const answer = await askAgainWhileBusy(async () => {
+      calls++;
+      if (calls < 2) throw retrying;
+      return 'field';
+    });
+    expect([answer, calls]).toEqual(['field', 2]);
+  });
+
   it('when the query fails for another reason, then the error is the caller’s at once', async () => {
     let calls = 0;
     const notFound = new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error('5 NOT_FOUND'), { code: 5 }) });
@@ -24,6 +37,18 @@ describe('askAgainWhileBusy', () => {
         throw notFound;
       }),
     ).rejects.toBe(notFound);
+    expect(calls).toBe(1);
+  });
+
+  it('when a FAILED_PRECONDITION says something else, then the error is the caller’s at once', async () => {
+    let calls = 0;
+    const other = new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error('9 FAILED_PRECONDITION: workflow closed'), { code: 9 }) });
+    await expect(
+      askAgainWhileBusy(async () => {
+        calls++;
+        throw other;
+      }),
+    ).rejects.toBe(other);
     expect(calls).toBe(1);
   });
 });
