@@ -5,6 +5,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { boundRows } from '../db/bound-sql';
 import { CampaignSchema } from '../db/entities/campaign.entity';
 import type { CampaignConfig, CampaignCounts, CampaignPhase, CampaignStatus } from '../domain/contracts/campaign';
 import { FAILURE_TYPES } from '../domain/contracts/errors';
@@ -47,7 +48,8 @@ export function createCampaignActivities({ orm, faults = noFaults }: CampaignAct
      * would count a re-visited family twice.
      */
     async countVerification(input: { campaignId: string }): Promise<VerificationCounts> {
-      const [row] = await orm.em.fork().getConnection().execute<Record<keyof VerificationCounts, string>[]>(
+      const [row] = await boundRows<Record<keyof VerificationCounts, string>>(
+        orm.em.fork(),
         `with latest as (
            select distinct on (family_id) family_id, version, outcome from field_result
            where campaign_id = ? order by family_id, version desc

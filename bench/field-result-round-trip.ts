@@ -26,7 +26,7 @@ import { startCallerProcess, type CallerProcess } from './lib/caller-process';
 import { officerToken, resultsForPackage, seedRoster } from './lib/officers';
 import { startBenchWorkerProcess } from './lib/worker-process';
 import { benchActivityUpdate, benchFinishUpdate, benchLocalActivityUpdate, benchNoopUpdate } from './workflows/contracts';
-import { cpuMsPerOperation, readCpu, type CpuReading, type CpuSource } from './lib/cpu-accounting';
+import { cpuMsPerOperation, readCpu, type CpuRound, type CpuSource } from './lib/cpu-accounting';
 import { benchWarmWorkflow } from './workflows';
 
 const OFFICERS = 50;
@@ -111,26 +111,16 @@ function cpuSources(ctx: BenchContext, pids: { worker: number; baselineWorker: n
   ];
 }
 
-/** Runs one round of calls and adds the CPU every process spent on it to `into`. */
-async function withCpu(sources: readonly CpuSource[], into: CpuReading[], round: () => Promise<{ latencies: number[] }>): Promise<number[]> {
+/** Runs one round of calls and adds the CPU readings around it to `into`. */
+async function withCpu(sources: readonly CpuSource[], into: CpuRound[], round: () => Promise<{ latencies: number[] }>): Promise<number[]> {
   const before = await readCpu(sources);
   const from = process.hrtime.bigint();
   const { latencies } = await round();
   // With CPU profiles on (VERIVALI_BENCH_CPU_PROF_DIR), the round's window on the monotonic clock V8's profiles use,
   // so a profile can be cut to one round.
   if (process.env.VERIVALI_BENCH_CPU_PROF_DIR) console.log(`  round window (monotonic µs): ${from / 1000n}-${process.hrtime.bigint() / 1000n}`);
-  into.push(before, await readCpu(sources));
+  into.push([before, await readCpu(sources)]);
   return latencies;
-}
-
-/** CPU per operation summed over several rounds (each a before/after pair of readings). */
-function cpuPerOperation(readings: readonly CpuReading[], operations: number): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (let i = 0; i + 1 < readings.length; i += 2) {
-    const part = cpuMsPerOperation(readings[i] as CpuReading, readings[i + 1] as CpuReading, 1);
-    for (const [name, ms] of Object.entries(part)) sums[name] = (sums[name] ?? 0) + ms;
-  }
-  return Object.fromEntries(Object.entries(sums).map(([name, ms]) => [name, Math.round((ms / Math.max(1, operations)) * 100) / 100]));
 }
 
 async function measure(ctx: BenchContext, families: number, callers: CallerProcess, sources: readonly CpuSource[]): Promise<BenchResult[]> {
@@ -169,7 +159,7 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   try {
     await updates(benchNoopUpdate, 1); // warm: each workflow has run its first task and sits in the worker's cache
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
-    const cpu = { noop: [] as CpuReading[], field: [] as CpuReading[], localActivity: [] as CpuReading[] };
+    const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[] };
     const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));
     let refused = 0;
     const field = await withCpu(sources, cpu.field, async () => {
@@ -185,9 +175,9 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     const withLocal = await withCpu(sources, cpu.localActivity, () => updates(benchLocalActivityUpdate, Math.ceil(perClient / 2)));
     const l95 = percentile(withLocal, 95);
     const cpuMs = {
-      noopUpdate: cpuPerOperation(cpu.noop, noop.length),
-      fieldResult: cpuPerOperation(cpu.field, field.length),
-      localActivityUpdate: cpuPerOperation(cpu.localActivity, withLocal.length),
+      noopUpdate: cpuMsPerOperation(cpu.noop, noop.length),
+      fieldResult: cpuMsPerOperation(cpu.field, field.length),
+      localActivityUpdate: cpuMsPerOperation(cpu.localActivity, withLocal.length),
     };
     const cpuLine = (ms: Record<string, number>): string => Object.entries(ms).map(([k, v]) => `${k} ${v}`).join(', ');
     for (const [side, ms] of Object.entries(cpuMs)) ctx.say(`  CPU ms per operation, ${side}: ${cpuLine(ms)}`);

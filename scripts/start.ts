@@ -47,8 +47,7 @@ async function main(): Promise<void> {
     // Before any Temporal connection: the Runtime is installed once per process.
     ({ metricsUrl } = await installWorkerRuntime({ metricsAddress: env.WORKER_METRICS_ADDRESS, logLevel: sdkLogLevel(env.LOG_LEVEL) }));
     const { startWorker } = await import('../workers/run-worker');
-    const unbounded = (await import('../workers/heap-limit')).heapLimitWarning();
-    if (unbounded) console.warn(`warning: ${unbounded}`);
+    (await import('../workers/heap-limit')).warnIfHeapUnbounded();
     const { startApiServer } = await import('../client/api/main');
     worker = await startWorker({ env, orm, p3keBaseUrl: p3keBaseUrl(env) });
     api = await startApiServer(env, { orm });

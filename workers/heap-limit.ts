@@ -26,3 +26,9 @@ export function heapLimitWarning(limitBytes = getHeapStatistics().heap_size_limi
   if (limitBytes <= (WORKER_HEAP_LIMIT_MB + 128) * 1024 * 1024) return null;
   return `this worker runs without ${WORKER_NODE_FLAGS.join(' ')} (V8 heap limit ${Math.round(limitBytes / 1024 / 1024)} MiB): its memory may grow past what docs/PERFORMANCE.md measured; start it with npm run worker or npm start`;
 }
+
+/** Prints the warning at a worker's start when it runs without the limit (npm run worker, npm start). */
+export function warnIfHeapUnbounded(): void {
+  const unbounded = heapLimitWarning();
+  if (unbounded) console.warn(`warning: ${unbounded}`);
+}

@@ -6,14 +6,13 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { loadEnv } from '../config/env';
 import { p3keBaseUrl } from '../config/p3ke';
 import { ormConfig } from '../db/mikro-orm.config';
-import { heapLimitWarning } from './heap-limit';
+import { warnIfHeapUnbounded } from './heap-limit';
 import { installWorkerRuntime, sdkLogLevel } from './runtime';
 import { startWorker } from './run-worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const unbounded = heapLimitWarning();
-  if (unbounded) console.warn(`warning: ${unbounded}`);
+  warnIfHeapUnbounded();
   const runtime = await installWorkerRuntime({ metricsAddress: env.WORKER_METRICS_ADDRESS, logLevel: sdkLogLevel(env.LOG_LEVEL) });
   const orm = await MikroORM.init(ormConfig(env.DATABASE_URL));
   try {

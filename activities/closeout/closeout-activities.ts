@@ -8,6 +8,7 @@ import { resolve, join } from 'node:path';
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import { CampaignSchema, type Campaign } from '../../db/entities/campaign.entity';
 import { createP3keIngestRepository } from '../../db/repositories/p3ke-ingest-repository';
 import { emptyCounts, type CampaignCounts, type CampaignReport, type CampaignStatus } from '../../domain/contracts/campaign';
@@ -162,13 +163,12 @@ async function streamFeedback(
 async function* quarantinePages(em: EntityManager, campaignId: string): AsyncGenerator<QuarantineRecord[]> {
   let after: [string, number] = ['', -1];
   for (;;) {
-    const rows = await em.getConnection().execute<QuarantineRecord[]>(
+    const rows = await boundRows<QuarantineRecord>(
+      em,
       `select kind, source_position, source_id, reason_code, reason from quarantined_record
        where campaign_id = ? and (kind, source_position) > (?, ?)
        order by kind, source_position limit ?`,
       [campaignId, after[0], after[1], FEEDBACK_PAGE],
-      'all',
-      em.getTransactionContext(),
     );
     if (rows.length > 0) yield rows;
     const last = rows[rows.length - 1];

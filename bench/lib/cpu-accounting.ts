@@ -50,21 +50,31 @@ export async function readCpu(sources: readonly CpuSource[]): Promise<CpuReading
   return reading;
 }
 
+/** The readings before and after one round of operations. */
+export type CpuRound = readonly [before: CpuReading, after: CpuReading];
+
 /**
- * Milliseconds of CPU per operation for each source between two readings. A process present only at the end
- * counts from zero; one gone by the end counts nothing (its last interval cannot be read).
+ * Milliseconds of CPU per operation for each source over one or more rounds (the operations of all of them). A
+ * process present only at a round's end counts from zero; one gone by the end counts nothing (its last interval
+ * cannot be read).
  */
-export function cpuMsPerOperation(before: CpuReading, after: CpuReading, operations: number): Record<string, number> {
+export function cpuMsPerOperation(rounds: readonly CpuRound[], operations: number): Record<string, number> {
+  const seconds = new Map<string, number>();
+  for (const [before, after] of rounds) {
+    for (const [name, end] of after) {
+      const start = before.get(name) ?? new Map<number, number>();
+      let s = seconds.get(name) ?? 0;
+      for (const [pid, at] of end) s += at - (start.get(pid) ?? 0);
+      seconds.set(name, s);
+    }
+  }
+  const perOperation = (s: number): number => (operations > 0 ? Math.round(((s * 1000) / operations) * 100) / 100 : 0);
   const out: Record<string, number> = {};
   let total = 0;
-  for (const [name, end] of after) {
-    const start = before.get(name) ?? new Map<number, number>();
-    let seconds = 0;
-    for (const [pid, s] of end) seconds += s - (start.get(pid) ?? 0);
-    const ms = operations > 0 ? (seconds * 1000) / operations : 0;
-    out[name] = Math.round(ms * 100) / 100;
-    total += ms;
+  for (const [name, s] of seconds) {
+    out[name] = perOperation(s);
+    total += s;
   }
-  out.total = Math.round(total * 100) / 100;
+  out.total = perOperation(total);
   return out;
 }

@@ -143,12 +143,12 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     return 'recorded';
   }
 
-  /** Sends what the package's outbox holds again; true when it is empty afterwards. */
-  async function emptyOutbox(pkg: OpenPackage, address: PackageAddress): Promise<boolean | 'stop'> {
+  /** Sends what the package's outbox holds again: 'empty' when all of it was answered. */
+  async function emptyOutbox(pkg: OpenPackage, address: PackageAddress): Promise<'empty' | 'waiting' | 'stop'> {
     const waiting = outbox.get(pkg.id) ?? [];
     const still: { result: FieldResult; updateId: string }[] = [];
     for (const item of waiting) {
-      if (stop?.aborted) return false;
+      if (stop?.aborted) return 'waiting';
       counts.sentFromOutbox += 1;
       const sent = await submit(pkg, address, item.result, item.updateId, false);
       if (sent === 'stop') return 'stop';
@@ -157,7 +157,7 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
     }
     if (still.length > 0) outbox.set(pkg.id, still);
     else outbox.delete(pkg.id);
-    return still.length === 0;
+    return still.length === 0 ? 'empty' : 'waiting';
   }
 
   async function workPackage(pkg: OpenPackage): Promise<void> {
@@ -182,8 +182,7 @@ export async function runSimulatedOfficers(input: SimulatedOfficersInput): Promi
       if (corrected === 'recorded') counts.corrections += 1;
     }
     // Not handed in while the outbox holds a result: the package comes back at the next look at the inbox.
-    const emptied = await emptyOutbox(pkg, address);
-    if (emptied !== true) return;
+    if ((await emptyOutbox(pkg, address)) !== 'empty') return;
     const handIn = await asHolder(pkg, address, (officerId) => handInPackage(client, { package: address, officerId, updateId: `${pkg.id}/hand-in/${officerId}` }));
     if ('value' in handIn) {
       handedIn.add(pkg.id);

@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { boundRows } from '../../db/bound-sql';
 import { CASE_REJECTIONS, type CaseDecision, type EscalationRole } from '../../domain/contracts/escalation-case';
 import { createRng, hashInts, hashString, unitFromInts } from '../p3ke-api/prng';
 import { campaignExecutionStatus, decideCase, updateRejectionType } from './actions';
@@ -77,7 +78,8 @@ interface OpenCase {
 }
 
 function openCases(orm: MikroORM, campaignId: string): Promise<OpenCase[]> {
-  return orm.em.fork().getConnection().execute<OpenCase[]>(
+  return boundRows<OpenCase>(
+    orm.em.fork(),
     `select c.family_id, c.kecamatan_code, c.level, c.field_result_version, coalesce(wp.round, 1) as round
      from escalation_case c left join work_package wp on wp.id = c.package_id
      where c.campaign_id = ? and c.status = 'open' order by c.opened_at, c.family_id`,

@@ -23,6 +23,6 @@ describe('bench CPU accounting', () => {
   it('divides each group’s CPU between two readings by the operations, counting a process that appeared from zero', () => {
     const before = reading({ temporal: { 10: 1.0 }, postgres: { 20: 2.0, 21: 0.5 } });
     const after = reading({ temporal: { 10: 1.5 }, postgres: { 20: 2.2, 21: 0.5, 22: 0.3 } });
-    expect(cpuMsPerOperation(before, after, 100)).toEqual({ temporal: 5, postgres: 5, total: 10 });
+    expect(cpuMsPerOperation([[before, after]], 100)).toEqual({ temporal: 5, postgres: 5, total: 10 });
   });
 });

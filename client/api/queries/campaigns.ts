@@ -4,7 +4,7 @@ import { CampaignSchema, type Campaign } from '../../../db/entities/campaign.ent
 import type { CampaignStatus } from '../../../domain/contracts/campaign';
 import type { AuthUser } from '../auth/users';
 import { campaignVisibleTo } from '../auth/area-scope';
-import { iso } from './sql';
+import { iso, sql } from './sql';
 
 export interface CampaignView {
   id: string;
@@ -61,7 +61,8 @@ export async function listCampaigns(em: EntityManager, user: AuthUser, filter: {
  * region that does not exist would fetch nothing and say nothing, so it is refused at the door.
  */
 export async function unknownKecamatan(em: EntityManager, regionCodes: readonly string[]): Promise<number[]> {
-  const known = await em.getConnection().execute<{ code: string }[]>(
+  const known = await sql<{ code: string }>(
+    em,
     'select code from ref_kecamatan where code in (select json_array_elements_text(?::json))',
     [JSON.stringify(regionCodes.map((c) => c.slice(0, 6)))],
   );
