@@ -37,5 +37,11 @@ export const PATCHES = {
    * without an activity task's round trip at the opening of the field phase (issue #5, end to end).
    */
   desaLocalActivities: 'desa-local-activities',
+  /**
+   * At close-out a package takes in the results recorded through it that it never accepted (the workflow task that
+   * recorded one failed after the commit, and the officer did not send it again), so its counts and escalations
+   * agree with the database.
+   */
+  closeOutAdoptsRecorded: 'package-close-out-adopts-recorded',
 } as const;
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

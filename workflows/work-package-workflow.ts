@@ -169,6 +169,7 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
   open = false;
   setCurrentDetails(`${handedIn ? 'handed in' : 'closed at its deadline'}; ${results.size} of ${familyIds.length} results; closing the package`);
   await condition(allHandlersFinished);
+  if (patched(PATCHES.closeOutAdoptsRecorded)) await adoptRecorded();
   searchAttributes('closed');
   const { unvisited } = await acts.closeWorkPackage({ packageId, status: 'closed' });
   const decisions = await decideEscalations();
@@ -220,6 +221,17 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
       searchAttributes('open');
       showWaiting();
     }
+  }
+
+  /**
+   * Results the database holds for this package that the workflow never accepted (the task that recorded one failed
+   * after its commit, and nobody sent it again) join the package's results before it counts and escalates.
+   */
+  async function adoptRecorded(): Promise<void> {
+    const accepted = Object.fromEntries([...results].map(([familyId, r]) => [familyId, r.version]));
+    const adopted = await local.adoptRecordedResults({ campaignId, packageId, accepted, escalationThreshold: input.escalationThreshold });
+    for (const { familyId, ...summary } of adopted) results.set(familyId, summary);
+    if (adopted.length > 0) log.warn('close-out took in results recorded but never accepted', { packageId, adopted: adopted.length });
   }
 
   /** A reminder period passed with results missing: counted and shown (runs before the patch wrote an audit row). */

@@ -12,7 +12,7 @@ import type { FieldResult } from '../../domain/field-result';
 import { FIELD_RESULT_VERSION, fieldResultProblems } from '../../domain/field-result-checks';
 import { fieldResultShapeProblems } from '../../domain/field-result-shape';
 import { detectMismatches, needsEscalation, severityScore, type EscalationThreshold, type Mismatch } from '../../domain/mismatch';
-import { insertNextVersion, isUniqueViolation, readSubmissionContext, storedMismatches } from './field-result-store';
+import { insertNextVersion, isUniqueViolation, latestResultsOfPackage, readSubmissionContext, storedMismatches } from './field-result-store';
 
 export interface FieldResultDeps {
   orm: MikroORM;
@@ -30,6 +30,14 @@ export interface RecordFieldResultInput {
 }
 
 export type RecordedFieldResult = SubmittedSummary & { familyId: string };
+
+export interface AdoptRecordedResultsInput {
+  campaignId: string;
+  packageId: string;
+  /** The version of each family's result the package workflow accepted. */
+  accepted: Record<string, number>;
+  escalationThreshold: EscalationThreshold;
+}
 
 /**
  * A unique violation means another write of this family or this submission id committed between our read and our
@@ -96,6 +104,20 @@ export function createFieldResultActivities({ orm }: FieldResultDeps) {
   }
 
   return {
+    /**
+     * Close-out of a package: results recorded through it that its workflow never accepted, or newer versions than
+     * the ones it accepted. That happens when the workflow task that ran recordFieldResult failed after the commit
+     * (a task timeout on a loaded worker): the Update is dropped with the task, the row stays, and unless the
+     * officer sends it again the workflow would close the package without a result the database holds. Every such
+     * row passed the package's validator in the attempt that wrote it, so the package takes it as it stands.
+     */
+    async adoptRecordedResults(input: AdoptRecordedResultsInput): Promise<RecordedFieldResult[]> {
+      const stored = await latestResultsOfPackage(orm.em.fork(), input);
+      return stored
+        .filter((r) => r.version > (input.accepted[r.familyId] ?? 0))
+        .map((r) => summarize(r.familyId, r.version, r.outcome, r.mismatches, input.escalationThreshold));
+    },
+
     async recordFieldResult(input: RecordFieldResultInput): Promise<RecordedFieldResult> {
       // The package's validator already checked it; checking again keeps the database safe from any other caller.
       // The same zod-free rules as the validator, not the zod schema: that schema is built per receipt time, and

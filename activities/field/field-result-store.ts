@@ -67,6 +67,35 @@ export function storedMismatches(em: EntityManager, stored: StoredSubmission): P
   return query(em, 'select type, severity from mismatch where campaign_id = ? and family_id = ? and version = ?', [stored.campaignId, stored.familyId, stored.version]);
 }
 
+/** The latest version of each family's result written through this package, with its mismatches. */
+export interface PackageResult {
+  familyId: string;
+  version: number;
+  outcome: string;
+  mismatches: Pick<Mismatch, 'type' | 'severity'>[];
+}
+
+/**
+ * Every family's latest result recorded through one package: what close-out compares with the results its workflow
+ * accepted (a recording whose workflow task then failed is in here but not in the workflow).
+ */
+export function latestResultsOfPackage(em: EntityManager, input: { campaignId: string; packageId: string }): Promise<PackageResult[]> {
+  return query<PackageResult>(
+    em,
+    `select fr.family_id as "familyId", fr.version, fr.outcome,
+       coalesce((select json_agg(json_build_object('type', m.type, 'severity', m.severity))
+                   from mismatch m where m.campaign_id = fr.campaign_id and m.family_id = fr.family_id and m.version = fr.version), '[]'::json) as mismatches
+     from (select distinct on (r.family_id) r.campaign_id, r.family_id, r.version, r.outcome
+             from package_family pf
+             join field_result r on r.campaign_id = ? and r.family_id = pf.family_id and r.package_id = pf.package_id
+             where pf.package_id = ? order by r.family_id, r.version desc) fr
+     order by fr.family_id`,
+    // Through the package's families (its primary key) to each family's versions (theirs): field_result has no
+    // index on package_id, and a campaign of 60,000 families closes over a thousand packages.
+    [input.campaignId, input.packageId],
+  );
+}
+
 /**
  * Writes the next version of the family's result with its mismatches, marks it submitted in the package and
  * audits it, in one statement. Two corrections of one family at once take the same next number and the primary

@@ -1,14 +1,18 @@
 /**
  * The timer paths and the remaining validator rejections, on the real stack: a package past its deadline refuses
- * new results but can still be handed in; a decided case takes no second decision; the plan refuses decisions
- * before it waits for one and rejections without a reason, and expires at its deadline without a decision.
+ * new results but can still be handed in; a package closing at its deadline takes in a result recorded through it
+ * that its workflow never accepted; a decided case takes no second decision; the plan refuses decisions before it
+ * waits for one and rejections without a reason, and expires at its deadline without a decision.
  */
+import { randomUUID } from 'node:crypto';
 import { campaignWorkflow } from '../../workflows';
 import { campaignWorkflowId, escalationCaseWorkflowId } from '../../domain/contracts/workflow-ids';
 import { campaignProgressQuery, decidePlanUpdate, PLAN_DECISION_REJECTIONS, type CampaignConfig } from '../../domain/contracts/campaign';
 import { handInPackageUpdate, submitFieldResultUpdate, workPackageStatusQuery } from '../../domain/contracts/work-package';
 import { decideCaseUpdate } from '../../domain/contracts/escalation-case';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
+import { createFieldResultActivities } from '../../activities/field/field-result-activities';
+import { WORK_PACKAGE_REJECTIONS, type WorkPackageOutcome } from '../../domain/contracts/work-package';
 import { startP3keSimulator, type RunningP3keSimulator } from '../../sim/p3ke-api/server';
 import { demoRoster, upsertOfficers } from '../../sim/field-actors/roster';
 import { driveCampaign } from '../../sim/field-actors/drive-campaign';
@@ -71,6 +75,55 @@ describe('package deadline', () => {
     expect(handedIn.submitted).toBe(pkg?.family_ids.length);
     const [versions] = await rows<{ n: string }>(h.orm, 'select count(*) as n from field_result where campaign_id = ? and family_id = ?', [campaignId, pkg?.family_ids[0]]);
     expect(Number(versions?.n)).toBe(1);
+    await campaign.terminate('test done');
+  });
+});
+
+describe('package close-out', () => {
+  it('when a result was recorded through a package but its Update never accepted, then the package takes it in at its deadline', async () => {
+    const campaignId = uniqueCampaignId('adopt');
+    const threshold = { maxSeverityAtLeast: 4, severitySumAtLeast: 6 };
+    const campaign = await start(campaignId, {
+      maxReassignments: 0,
+      escalationThreshold: threshold,
+      timers: { packageDeadlineSeconds: 10, reminderEverySeconds: 30, escalationTimeoutSeconds: 60, approvalDeadlineSeconds: 5 },
+    });
+    const [pkg] = await waitUntil(
+      () => rows<{ id: string; officer_id: string; family_ids: string[] }>(
+        h.orm,
+        `select wp.id, wp.officer_id, array_agg(pf.family_id order by pf.family_id) as family_ids from work_package wp join package_family pf on pf.package_id = wp.id
+         where wp.campaign_id = ? and wp.status = 'open' group by wp.id order by wp.id limit 1`,
+        [campaignId],
+      ).then((r) => (r.length > 0 ? r : undefined)),
+      60_000,
+      'an open package',
+    );
+    if (!pkg) throw new Error('no open package');
+    const handle = h.client.workflow.getHandle(`package/${pkg.id}`);
+    const [last, ...rest] = [...pkg.family_ids].reverse() as [string, ...string[]];
+    for (const familyId of rest) {
+      await handle.executeUpdate(submitFieldResultUpdate, { args: [{ officerId: pkg.officer_id, result: visitWithoutHousehold(familyId, 'not_found') }] });
+    }
+    // What the package's local activity does for an Update whose workflow task then times out: the row, its
+    // projection and its audit commit, and the workflow never hears of it (the Update is dropped with the task).
+    await createFieldResultActivities({ orm: h.orm }).recordFieldResult({
+      campaignId,
+      packageId: pkg.id,
+      officerId: pkg.officer_id,
+      submissionId: randomUUID(),
+      result: visitWithoutHousehold(last, 'moved'),
+      receivedAt: new Date().toISOString(),
+      escalationThreshold: threshold,
+    });
+    expect(await refusal(handle.executeUpdate(handInPackageUpdate, { args: [{ officerId: pkg.officer_id }] }))).toBe(WORK_PACKAGE_REJECTIONS.notComplete);
+
+    const outcome = (await handle.result()) as WorkPackageOutcome;
+    expect(outcome.submitted).toBe(pkg.family_ids.length);
+    expect(outcome.unvisited).toEqual([]);
+    const [projection] = await rows<{ status: string; latest_version: number }>(h.orm, 'select status, latest_version from package_family where package_id = ? and family_id = ?', [pkg.id, last]);
+    expect(projection).toEqual({ status: 'submitted', latest_version: 1 });
+    const [recorded] = await rows<{ n: string }>(h.orm, 'select count(*) as n from field_result where campaign_id = ? and package_id = ?', [campaignId, pkg.id]);
+    expect(Number(recorded?.n)).toBe(pkg.family_ids.length);
     await campaign.terminate('test done');
   });
 });
