@@ -140,11 +140,12 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   const apiOrm = await MikroORM.init(ormConfig(stack.databaseUrl));
   const app = await buildApi({ orm: apiOrm, client: stack.client, env: stack.env, taskQueue: stack.taskQueue, dataDir: stack.dataDir });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const officers: { url: string; token: string; bodies: string[] }[] = [];
+  const officers: { url: string; packageUrl: string; token: string; bodies: string[] }[] = [];
   for (const [officerId, pkg] of byOfficer) {
     const all = await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round);
     const results = ctx.quick ? all.slice(0, QUICK_RESULTS_PER_OFFICER) : all;
     officers.push({
+      packageUrl: `${base}/packages/${encodeURIComponent(pkg.id)}`,
       url: `${base}/packages/${encodeURIComponent(pkg.id)}/results`,
       token: await officerToken(stack.orm, officerId),
       bodies: results.map((result) => JSON.stringify({ submissionId: randomUUID(), result })),
@@ -158,6 +159,10 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     callers.run({ kind: 'update', temporalAddress: temporalAddress(stack.client.connection), namespace: stack.namespace, workflowIds: warm.map((h) => h.workflowId), updateName: update.name, perClient });
   try {
     await updates(benchNoopUpdate, 1); // warm: each workflow has run its first task and sits in the worker's cache
+    // Warm alike on the field side: each officer opens its package first (the field app's first call), so the API's
+    // pool and the officers' connections are open. Its packages are warm already (they ran their first tasks).
+    const opened = await callers.run({ kind: 'http-open', officers: officers.map((o) => ({ url: o.packageUrl, token: o.token })) });
+    if (opened.refused > 0) throw new Error(`${opened.refused} officers could not open their package`);
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
     const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[] };
     const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));

@@ -13,6 +13,15 @@ export interface HttpRoundTask {
   kind: 'http';
   officers: { url: string; token: string; bodies: string[] }[];
 }
+/**
+ * Officers open their package (GET, not measured) before their first visit, as the field app does: the API's
+ * connections to PostgreSQL and the officers' keep-alive connections to the API are open when results start, as
+ * the no-op side's Temporal connection is after its warm round.
+ */
+export interface HttpOpenTask {
+  kind: 'http-open';
+  officers: { url: string; token: string }[];
+}
 /** Clients: one per workflow, each sending `perClient` Updates by name one after another, all at once. */
 export interface UpdateRoundTask {
   kind: 'update';
@@ -22,7 +31,7 @@ export interface UpdateRoundTask {
   updateName: string;
   perClient: number;
 }
-export type CallerTask = HttpRoundTask | UpdateRoundTask;
+export type CallerTask = HttpRoundTask | HttpOpenTask | UpdateRoundTask;
 
 export interface CallerRound {
   /** Milliseconds of every answered call (HTTP 200 / completed Update). */
