@@ -25,6 +25,7 @@ import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
 import { startCallerProcess, type CallerProcess } from './lib/caller-process';
 import { officerToken, resultsForPackage, seedRoster } from './lib/officers';
 import { startBenchWorkerProcess } from './lib/worker-process';
+import { startHttpNoopApi } from './lib/http-noop-api';
 import { benchActivityUpdate, benchFinishUpdate, benchLocalActivityUpdate, benchNoopUpdate } from './workflows/contracts';
 import { cpuMsPerOperation, readCpu, type CpuRound, type CpuSource } from './lib/cpu-accounting';
 import { benchWarmWorkflow } from './workflows';
@@ -140,6 +141,7 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   const apiOrm = await MikroORM.init(ormConfig(stack.databaseUrl));
   const app = await buildApi({ orm: apiOrm, client: stack.client, env: stack.env, taskQueue: stack.taskQueue, dataDir: stack.dataDir });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const httpNoop = await startHttpNoopApi(apiOrm, stack.client);
   const officers: { url: string; packageUrl: string; token: string; bodies: string[] }[] = [];
   for (const [officerId, pkg] of byOfficer) {
     const all = await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round);
@@ -164,7 +166,7 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     const opened = await callers.run({ kind: 'http-open', officers: officers.map((o) => ({ url: o.packageUrl, token: o.token })) });
     if (opened.refused > 0) throw new Error(`${opened.refused} officers could not open their package`);
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
-    const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[] };
+    const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[], httpNoop: [] as CpuRound[] };
     const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));
     let refused = 0;
     const field = await withCpu(sources, cpu.field, async () => {
@@ -174,6 +176,25 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     });
     if (refused > 0) throw new Error(`${refused} of ${submissions} field results were refused: the round trip would not be measured on recorded results`);
     noop.push(...(await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.floor(perClient / 2)))));
+    // Not a target: the same no-op Update behind HTTP and the API's token check, officers' tokens, warm first.
+    const httpNoopRound = (perOfficer: number) =>
+      callers.run({
+        kind: 'http',
+        officers: officers.map((o, i) => ({
+          url: `${httpNoop.base}/noop/${encodeURIComponent(warm[i]?.workflowId ?? '')}`,
+          token: o.token,
+          bodies: Array.from({ length: perOfficer }, (_, n) => JSON.stringify({ n })),
+        })),
+      });
+    await httpNoopRound(1);
+    let httpRefused = 0;
+    const overHttp = await withCpu(sources, cpu.httpNoop, async () => {
+      const round = await httpNoopRound(Math.ceil(perClient / 2));
+      httpRefused = round.refused;
+      return round;
+    });
+    if (httpRefused > 0) throw new Error(`${httpRefused} no-op Updates over HTTP were refused`);
+    const h95 = percentile(overHttp, 95);
     // Not targets: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
     const withActivity = (await updates(benchActivityUpdate, Math.ceil(perClient / 2))).latencies;
     const a95 = percentile(withActivity, 95);
@@ -183,12 +204,13 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
       noopUpdate: cpuMsPerOperation(cpu.noop, noop.length),
       fieldResult: cpuMsPerOperation(cpu.field, field.length),
       localActivityUpdate: cpuMsPerOperation(cpu.localActivity, withLocal.length),
+      httpNoopUpdate: cpuMsPerOperation(cpu.httpNoop, overHttp.length),
     };
     const cpuLine = (ms: Record<string, number>): string => Object.entries(ms).map(([k, v]) => `${k} ${v}`).join(', ');
     for (const [side, ms] of Object.entries(cpuMs)) ctx.say(`  CPU ms per operation, ${side}: ${cpuLine(ms)}`);
 
     const [f50, f95, n50, n95] = [percentile(field, 50), percentile(field, 95), percentile(noop, 50), percentile(noop, 95)];
-    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms; with a no-op local activity: p95 ${l95.toFixed(1)} ms`);
+    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms; with a no-op local activity: p95 ${l95.toFixed(1)} ms; no-op Update over HTTP: p95 ${h95.toFixed(1)} ms`);
     const params = {
       officers: OFFICERS,
       families,
@@ -200,6 +222,7 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
       cpuMsPerNoopUpdate: cpuLine(cpuMs.noopUpdate),
       cpuMsPerFieldResult: cpuLine(cpuMs.fieldResult),
       cpuMsPerLocalActivityUpdate: cpuLine(cpuMs.localActivityUpdate),
+      cpuMsPerHttpNoopUpdate: cpuLine(cpuMs.httpNoopUpdate),
       ...loadParams(),
     };
     return [
@@ -220,10 +243,19 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
         units: 'ms p95 Update running one no-op local activity ÷ ms p95 no-op Update (the cost of the production handler shape alone)',
         params: { ...params, localActivityUpdates: withLocal.length },
       }),
+      benchResult({
+        name: 'field-result-round-trip-http-noop-p95',
+        numerator: round(f95, 2),
+        denominator: round(h95, 2),
+        target: null,
+        units: 'ms p95 field result ÷ ms p95 no-op Update behind HTTP and the token check (what recording costs beyond the HTTP front)',
+        params: { ...params, httpNoopUpdates: overHttp.length, httpNoopP95Ms: round(h95, 2) },
+      }),
       benchResult({ name: 'field-result-round-trip-p50', numerator: round(f50, 2), denominator: round(n50, 2), target: null, units: 'ms p50 field result (HTTP API → Update → recorded) ÷ ms p50 no-op Update', params }),
     ];
   } finally {
     await app.close();
+    await httpNoop.app.close();
     await apiOrm.close();
     await Promise.all(warm.map((h) => h.executeUpdate(benchFinishUpdate).catch(() => undefined)));
     await handle.terminate('bench: the field round trip is measured').catch(() => undefined);
