@@ -3,10 +3,12 @@
  * its end by simulated officers, supervisors and the approving program manager, acting only through the
  * workflows' Updates. Checks what each did against what the database recorded.
  */
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { loadEnv } from '../../../config/env';
+import { verivaliDataConverter } from '../../../client/codec/data-converter';
 import { campaignWorkflow } from '../../../workflows';
 import { campaignWorkflowId, workPackageWorkflowId } from '../../../domain/contracts/workflow-ids';
-import { officerUnavailableSignal, workPackageStatusQuery } from '../../../domain/contracts/work-package';
+import { officerUnavailableSignal, submitFieldResultUpdate, workPackageStatusQuery } from '../../../domain/contracts/work-package';
 import { loadIknArea } from '../../../domain/regions';
 import { createP3keClient } from '../../../activities/p3ke/p3ke-client';
 import { startP3keSimulator, type RunningP3keSimulator } from '../../../sim/p3ke-api/server';
@@ -177,5 +179,71 @@ describe('driveCampaign after a reassignment the inbox has not caught up with', 
     expect(stale.officers.rejectionsByType).toEqual({});
     const officers = await rows<{ officer_id: string }>('select distinct officer_id from field_result where package_id = ?', [moved.packageId]);
     expect(officers.map((o) => o.officer_id)).toEqual([moved.to]);
+  });
+});
+
+describe('driveCampaign when the answers to some submissions are lost', () => {
+  let lossy: DriveCampaignOutcome;
+  let lostAnswers = 0;
+  let lossyCampaignId: string;
+
+  beforeAll(async () => {
+    // The officers' client loses the answer to the first field result of every package four times in a row: the
+    // Update reaches the workflow and is recorded, and the phone hears nothing (as after a dropped connection).
+    const answered = new Map<string, number>();
+    const firstOfPackage = new Map<string, string>();
+    const phones = new Client({
+      connection: h.client.connection,
+      namespace: h.client.options.namespace,
+      dataConverter: verivaliDataConverter(loadEnv()),
+      interceptors: {
+        workflow: [
+          {
+            async startUpdate(input, next) {
+              const out = await next(input);
+              if (input.updateName !== submitFieldResultUpdate.name || !input.options.updateId) return out;
+              const updateId = input.options.updateId;
+              const first = firstOfPackage.get(input.workflowExecution.workflowId) ?? updateId;
+              firstOfPackage.set(input.workflowExecution.workflowId, first);
+              const seen = (answered.get(updateId) ?? 0) + 1;
+              answered.set(updateId, seen);
+              if (first === updateId && seen <= 4) {
+                lostAnswers += 1;
+                throw new Error('simulated: the connection dropped before the answer arrived');
+              }
+              return out;
+            },
+          },
+        ],
+      },
+    });
+    lossyCampaignId = uniqueCampaignId('lossy');
+    const handle = await h.client.workflow.start(campaignWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: campaignWorkflowId(lossyCampaignId),
+      args: [{ campaignId: lossyCampaignId, startedBy: demoUsers().starter.id, config: testCampaignConfig({ regionCodes: [MUARA_JAWA], maxFamiliesPerPackage: 8, timers: { packageDeadlineSeconds: 600, reminderEverySeconds: 2, escalationTimeoutSeconds: 3, approvalDeadlineSeconds: 120 } }) }],
+    });
+    lossy = await driveCampaign({ client: phones, orm: h.orm, campaignId: lossyCampaignId, seed: 9, officers: { shares: { correction: 0, resend: 0 } }, pollMs: 300, timeoutMs: 180_000 });
+    await handle.result();
+  }, 240_000);
+
+  it('then each unanswered submission goes again from the outbox with its update id, is recorded once, and every package is handed in', async () => {
+    const [packages] = await rows<{ n: string }>('select count(*) as n from work_package where campaign_id = ? and round = 1', [lossyCampaignId]);
+    const firstRound = Number(packages?.n);
+    expect(lossy.status).toBe('COMPLETED');
+    expect(lostAnswers).toBeGreaterThanOrEqual(4 * firstRound);
+    expect(lossy.officers.sentFromOutbox).toBeGreaterThanOrEqual(firstRound);
+    expect(lossy.officers.rejectionsByType).toEqual({ NoAnswer: lossy.officers.sentFromOutbox });
+    const [families] = await rows<{ total: string; submitted: string }>(
+      `select count(*) as total, count(*) filter (where status = 'submitted') as submitted from package_family where campaign_id = ?`,
+      [lossyCampaignId],
+    );
+    expect(Number(families?.submitted)).toBe(Number(families?.total));
+    const [results] = await rows<{ n: string; ids: string }>('select count(*) as n, count(distinct submission_id) as ids from field_result where campaign_id = ?', [lossyCampaignId]);
+    expect(Number(results?.n)).toBe(Number(families?.total));
+    expect(Number(results?.ids)).toBe(Number(results?.n));
+    const notHandedIn = await rows<{ id: string }>(`select id from work_package where campaign_id = ? and status <> 'closed'`, [lossyCampaignId]);
+    expect(notHandedIn).toEqual([]);
+    expect(lossy.officers.handedIn).toBeGreaterThanOrEqual(firstRound);
   });
 });
