@@ -16,7 +16,7 @@ import { parseIsoDate } from '../../domain/iso-date';
 import {
   INTERVENTION_PROGRAMMES,
   INTERVENTION_RULES_VERSION,
-  aggregatePlan,
+  assertRupiah,
   proposeInterventions,
   type InterventionProposal,
 } from '../../domain/interventions';
@@ -55,6 +55,9 @@ const DECIDED_STATUS: Record<PlanDecision, PlanDecisionResult['status']> = {
 };
 const PLAN_DECIDER_ROLE: EscalationRole = 'program_manager';
 
+/** Families per read while proposing: a few MiB of rows and proposals at a time, at any campaign size. */
+const PLAN_PAGE = 2_000;
+
 const invalid = (message: string) => ApplicationFailure.nonRetryable(message, FAILURE_TYPES.invalidInput);
 const heartbeat = (detail: string): void => Context.current().heartbeat(detail);
 
@@ -70,9 +73,8 @@ export function createPlanActivities({ orm }: PlanActivityDeps) {
       if (existing) return existing;
       if (!(await em.findOne(CampaignSchema, { id: input.campaignId }))) throw invalid(`unknown campaign ${input.campaignId}`);
 
-      const proposals = await proposeForVerifiedFamilies(em, input);
-      heartbeat(`proposed ${proposals.length} items`);
-      const plan = aggregatePlan(proposals, input.budgetRupiah);
+      // One transaction: the plan row, every page of proposals, then the ranking and the funding. Another attempt
+      // waits on the plan's key until this one commits (or rolls back), then finds the plan or writes it whole.
       await em.transactional(async (tx) => {
         const txStore = createPlanStore(tx);
         const created = await txStore.insertPlan({
@@ -81,11 +83,15 @@ export function createPlanActivities({ orm }: PlanActivityDeps) {
           rulesVersion: INTERVENTION_RULES_VERSION,
           proposedBy: input.proposedBy,
           budgetRupiah: input.budgetRupiah,
-          fundedRupiah: plan.fundedRupiah,
-          deferredRupiah: plan.deferredRupiah,
         });
-        // Not created: another attempt committed the plan and its items in one transaction first.
-        if (created) await txStore.insertItems(planId, plan.items, () => heartbeat('writing plan items'));
+        if (!created) return;
+        let items = 0;
+        for await (const proposals of proposalPages(tx, input)) {
+          await txStore.insertProposals(proposals);
+          items += proposals.length;
+          heartbeat(`proposed ${items} items`);
+        }
+        await txStore.fund(planId, input.budgetRupiah);
       });
       const summary = await store.summary(planId);
       if (!summary) throw new Error(`plan ${planId} was written but cannot be read back`);
@@ -168,18 +174,25 @@ export function createPlanActivities({ orm }: PlanActivityDeps) {
   };
 }
 
-/** One query for every family whose latest result is verified, then the pure rules on the settled ones. */
-async function proposeForVerifiedFamilies(em: EntityManager, input: ProposePlanInput): Promise<InterventionProposal[]> {
-  const proposals: InterventionProposal[] = [];
-  for await (const page of familyPages(em, input.campaignId, { withIdentity: false, verifiedOnly: true }, null)) {
+/**
+ * Families read a page at a time, whose latest result is verified; the pure rules on the settled ones; their
+ * proposals a page at a time. Never the whole campaign in memory: at 60,000 families it was 280,000 proposals
+ * and their ranked copies, 340 MiB of the worker's heap at once (its limit is 384 MiB; docs/PERFORMANCE.md).
+ */
+async function* proposalPages(em: EntityManager, input: ProposePlanInput): AsyncGenerator<InterventionProposal[]> {
+  for await (const page of familyPages(em, input.campaignId, { withIdentity: false, verifiedOnly: true }, PLAN_PAGE)) {
+    const proposals: InterventionProposal[] = [];
     for (const row of page) {
       const settled = settle(row);
       if (settled.state !== 'settled') continue;
       const family = toVerifiedFamily(row, settled.data, input.referenceDate);
-      for (const proposal of proposeInterventions(family, input.referenceDate)) proposals.push(proposal);
+      for (const proposal of proposeInterventions(family, input.referenceDate)) {
+        assertRupiah(`costRupiah of ${proposal.programme} for family ${proposal.familyId}`, proposal.costRupiah);
+        proposals.push(proposal);
+      }
     }
+    yield proposals;
   }
-  return proposals;
 }
 
 async function lockPlan(em: EntityManager, planId: string): Promise<InterventionPlanRow> {

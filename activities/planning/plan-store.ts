@@ -4,10 +4,19 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { boundRows } from '../../db/bound-sql';
-import type { InterventionProgramme, PlanItem } from '../../domain/interventions';
+import { INTERVENTION_PROGRAMMES, type InterventionProgramme, type InterventionProposal } from '../../domain/interventions';
 
-/** Items per insert statement: 300,000 items (60,000 families) go in a few statements of bounded size. */
-const ITEM_BATCH = 50_000;
+/**
+ * The ranking of domain/interventions/plan.ts (rankProposals), in SQL: priority first, then the cheaper, then the
+ * family id in code-unit order (collation "C": byte order, the same for these ASCII ids), then catalogue order.
+ */
+const RANKING = `priority desc, cost_rupiah asc, family_id collate "C" asc, array_position(string_to_array(?, ','), programme::text) asc`;
+
+/** The proposals of the plan being written: this transaction's alone, gone at its end. */
+const PROPOSAL_TABLE = `create temporary table if not exists plan_proposal (
+  family_id text not null, programme text not null, desa_code text not null, quantity int not null,
+  unit_cost_rupiah bigint not null, cost_rupiah bigint not null, priority int not null, reasons jsonb not null
+) on commit drop`;
 
 export interface ProgrammeSummary {
   families: number;
@@ -45,6 +54,9 @@ export interface NewPlan {
   rulesVersion: string;
   proposedBy: string;
   budgetRupiah: number;
+}
+
+export interface PlanFunding {
   fundedRupiah: number;
   deferredRupiah: number;
 }
@@ -75,45 +87,71 @@ export function createPlanStore(em: EntityManager) {
 
   return {
     /** Inserts the plan row; false when it already exists (a concurrent or earlier attempt wrote it). */
+    /** Inserts the plan row (funding still 0, see fund); false when it already exists (another attempt wrote it). */
     async insertPlan(plan: NewPlan): Promise<boolean> {
       const inserted = await execute<{ id: string }>(
         `insert into intervention_plan (id, campaign_id, status, rules_version, proposed_by, budget_rupiah, funded_rupiah,
            deferred_rupiah, approved_rupiah, approved_programmes, decided_by, reason, proposed_at, decided_at)
-         values (?, ?, 'proposed', ?, ?, ?, ?, ?, 0, null, null, null, now(), null)
+         values (?, ?, 'proposed', ?, ?, ?, 0, 0, 0, null, null, null, now(), null)
          on conflict (id) do nothing returning id`,
-        [plan.id, plan.campaignId, plan.rulesVersion, plan.proposedBy, plan.budgetRupiah, plan.fundedRupiah, plan.deferredRupiah],
+        [plan.id, plan.campaignId, plan.rulesVersion, plan.proposedBy, plan.budgetRupiah],
       );
       return inserted.length === 1;
     },
 
-    async insertItems(planId: string, items: readonly PlanItem[], afterBatch: () => void): Promise<void> {
-      for (let start = 0; start < items.length; start += ITEM_BATCH) {
-        const json = JSON.stringify(
-          items.slice(start, start + ITEM_BATCH).map((i) => ({
-            plan_id: planId,
-            family_id: i.familyId,
-            programme: i.programme,
-            desa_code: i.desaCode,
-            quantity: i.quantity,
-            unit_cost_rupiah: i.unitCostRupiah,
-            cost_rupiah: i.costRupiah,
-            priority: i.priority,
-            rank: i.rank,
-            status: i.status,
-            approved: false,
-            reasons: i.reasons,
-          })),
-        );
-        await executeWithJson(
-          `insert into intervention_item (plan_id, family_id, programme, desa_code, quantity, unit_cost_rupiah, cost_rupiah,
-             priority, rank, status, approved, reasons)
-           select plan_id, family_id, programme, desa_code, quantity, unit_cost_rupiah, cost_rupiah, priority, rank, status,
-             approved, reasons
-           from json_populate_recordset(null::intervention_item, ?::json)`,
-          json,
-        );
-        afterBatch();
-      }
+    /**
+     * One page of proposals, not yet ranked, into a scratch table of this transaction (temporary: no WAL, dropped at
+     * commit); fund() writes them into the plan ranked and funded, each row once.
+     */
+    async insertProposals(proposals: readonly InterventionProposal[]): Promise<void> {
+      if (proposals.length === 0) return;
+      await execute(PROPOSAL_TABLE, []);
+      const json = JSON.stringify(
+        proposals.map((i) => ({
+          family_id: i.familyId,
+          programme: i.programme,
+          desa_code: i.desaCode,
+          quantity: i.quantity,
+          unit_cost_rupiah: i.unitCostRupiah,
+          cost_rupiah: i.costRupiah,
+          priority: i.priority,
+          reasons: i.reasons,
+        })),
+      );
+      await executeWithJson(
+        `insert into plan_proposal (family_id, programme, desa_code, quantity, unit_cost_rupiah, cost_rupiah, priority, reasons)
+         select family_id, programme, desa_code, quantity, unit_cost_rupiah, cost_rupiah, priority, reasons
+         from json_populate_recordset(null::plan_proposal, ?::json)`,
+        json,
+      );
+    },
+
+    /**
+     * Writes the proposals into the plan, ranked and funded down the ranking under the budget, as aggregatePlan does
+     * in 'strict_priority' mode: an item is funded when it and everything ranked above it fit. Costs are never
+     * negative, so the running total only grows and the first item past the budget defers everything after it.
+     * Then the plan row gets its totals. Runs in the transaction that inserted the proposals.
+     */
+    async fund(planId: string, budgetRupiah: number): Promise<PlanFunding> {
+      await execute(PROPOSAL_TABLE, []);
+      await execute(
+        `insert into intervention_item (plan_id, family_id, programme, desa_code, quantity, unit_cost_rupiah, cost_rupiah,
+           priority, rank, status, approved, reasons)
+         select ?, family_id, programme, desa_code, quantity, unit_cost_rupiah, cost_rupiah, priority, row_number() over w,
+           case when sum(cost_rupiah) over (w rows unbounded preceding) <= ? then 'funded' else 'deferred' end, false, reasons
+         from plan_proposal
+         window w as (order by ${RANKING})`,
+        [planId, budgetRupiah, INTERVENTION_PROGRAMMES.join(',')],
+      );
+      const [row] = await execute<{ funded: string; deferred: string }>(
+        `update intervention_plan p set funded_rupiah = t.funded, deferred_rupiah = t.deferred
+         from (select coalesce(sum(cost_rupiah) filter (where status = 'funded'), 0) as funded,
+                      coalesce(sum(cost_rupiah) filter (where status = 'deferred'), 0) as deferred
+               from intervention_item where plan_id = ?) t
+         where p.id = ? returning t.funded, t.deferred`,
+        [planId, planId],
+      );
+      return { fundedRupiah: Number(row?.funded ?? 0), deferredRupiah: Number(row?.deferred ?? 0) };
     },
 
     /** The stored plan's summary, or null when there is no such plan. */

@@ -124,7 +124,8 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function assertRupiah(what: string, amount: number): void {
+/** Money is whole, non-negative rupiah, small enough to add exactly (RangeError otherwise). */
+export function assertRupiah(what: string, amount: number): void {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new RangeError(`${what} must be a whole, non-negative number of rupiah, got ${amount}`);
   }
