@@ -42,6 +42,21 @@ const start = (campaignId: string, overrides: Partial<CampaignConfig>) =>
     workflowId: campaignWorkflowId(campaignId),
     args: [{ campaignId, startedBy: 'pm-starter', config: testCampaignConfig({ regionCodes: [SANGA_SANGA], maxFamiliesPerPackage: 8, ...overrides }) }],
   });
+/** The campaign's first open package (by id) once there is one, with its families in id order. */
+const firstOpenPackage = (campaignId: string): Promise<{ id: string; officer_id: string; family_ids: string[] }> =>
+  waitUntil(
+    async () => {
+      const [pkg] = await rows<{ id: string; officer_id: string; family_ids: string[] }>(
+        h.orm,
+        `select wp.id, wp.officer_id, array_agg(pf.family_id order by pf.family_id) as family_ids from work_package wp join package_family pf on pf.package_id = wp.id
+         where wp.campaign_id = ? and wp.status = 'open' group by wp.id order by wp.id limit 1`,
+        [campaignId],
+      );
+      return pkg;
+    },
+    60_000,
+    'an open package',
+  );
 const refusal = (p: Promise<unknown>): Promise<string | null> => p.then(() => 'accepted', updateRejectionType);
 
 describe('package deadline', () => {
@@ -50,30 +65,21 @@ describe('package deadline', () => {
     const campaign = await start(campaignId, {
       timers: { packageDeadlineSeconds: 8, reminderEverySeconds: 6, escalationTimeoutSeconds: 60, approvalDeadlineSeconds: 5 },
     });
-    const [pkg] = await waitUntil(
-      () => rows<{ id: string; officer_id: string; family_ids: string[] }>(
-        h.orm,
-        `select wp.id, wp.officer_id, array_agg(pf.family_id) as family_ids from work_package wp join package_family pf on pf.package_id = wp.id
-         where wp.campaign_id = ? and wp.status = 'open' group by wp.id order by wp.id limit 1`,
-        [campaignId],
-      ).then((r) => (r.length > 0 ? r : undefined)),
-      60_000,
-      'an open package',
-    );
-    const handle = h.client.workflow.getHandle(`package/${pkg?.id}`);
-    for (const familyId of pkg?.family_ids ?? []) {
-      await handle.executeUpdate(submitFieldResultUpdate, { args: [{ officerId: pkg?.officer_id as string, result: visitWithoutHousehold(familyId, 'not_found') }] });
+    const pkg = await firstOpenPackage(campaignId);
+    const handle = h.client.workflow.getHandle(`package/${pkg.id}`);
+    for (const familyId of pkg.family_ids) {
+      await handle.executeUpdate(submitFieldResultUpdate, { args: [{ officerId: pkg.officer_id, result: visitWithoutHousehold(familyId, 'not_found') }] });
     }
     const status = await handle.query(workPackageStatusQuery);
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(status.deadlineAt) - Date.now()) + 300));
 
     const late = handle.executeUpdate(submitFieldResultUpdate, {
-      args: [{ officerId: pkg?.officer_id as string, result: visitWithoutHousehold(pkg?.family_ids[0] as string, 'moved') }],
+      args: [{ officerId: pkg.officer_id, result: visitWithoutHousehold(pkg.family_ids[0] as string, 'moved') }],
     });
     expect(await refusal(late)).toBe('PastDeadline');
-    const handedIn = await handle.executeUpdate(handInPackageUpdate, { args: [{ officerId: pkg?.officer_id as string }] });
-    expect(handedIn.submitted).toBe(pkg?.family_ids.length);
-    const [versions] = await rows<{ n: string }>(h.orm, 'select count(*) as n from field_result where campaign_id = ? and family_id = ?', [campaignId, pkg?.family_ids[0]]);
+    const handedIn = await handle.executeUpdate(handInPackageUpdate, { args: [{ officerId: pkg.officer_id }] });
+    expect(handedIn.submitted).toBe(pkg.family_ids.length);
+    const [versions] = await rows<{ n: string }>(h.orm, 'select count(*) as n from field_result where campaign_id = ? and family_id = ?', [campaignId, pkg.family_ids[0]]);
     expect(Number(versions?.n)).toBe(1);
     await campaign.terminate('test done');
   });
@@ -88,17 +94,7 @@ describe('package close-out', () => {
       escalationThreshold: threshold,
       timers: { packageDeadlineSeconds: 10, reminderEverySeconds: 30, escalationTimeoutSeconds: 60, approvalDeadlineSeconds: 5 },
     });
-    const [pkg] = await waitUntil(
-      () => rows<{ id: string; officer_id: string; family_ids: string[] }>(
-        h.orm,
-        `select wp.id, wp.officer_id, array_agg(pf.family_id order by pf.family_id) as family_ids from work_package wp join package_family pf on pf.package_id = wp.id
-         where wp.campaign_id = ? and wp.status = 'open' group by wp.id order by wp.id limit 1`,
-        [campaignId],
-      ).then((r) => (r.length > 0 ? r : undefined)),
-      60_000,
-      'an open package',
-    );
-    if (!pkg) throw new Error('no open package');
+    const pkg = await firstOpenPackage(campaignId);
     const handle = h.client.workflow.getHandle(`package/${pkg.id}`);
     const [last, ...rest] = [...pkg.family_ids].reverse() as [string, ...string[]];
     for (const familyId of rest) {
