@@ -72,6 +72,10 @@ describe('plan ranking and funding in SQL', () => {
     expect(actual.funding).toEqual({ fundedRupiah: expected.fundedRupiah, deferredRupiah: expected.deferredRupiah });
   });
 
+  it('when there are no proposals at all, then the plan has no items and funds nothing', async () => {
+    expect(await fundedInSql([], 1_000_000)).toEqual({ funding: { fundedRupiah: 0, deferredRupiah: 0 }, rows: [] });
+  });
+
   it('then the proposals have ties on every ranking key, and free items', () => {
     const keys = all.map((p) => `${p.priority}|${p.costRupiah}`);
     expect(new Set(keys).size).toBeLessThan(all.length / 10);
