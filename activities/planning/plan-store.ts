@@ -86,7 +86,6 @@ export function createPlanStore(em: EntityManager) {
   }
 
   return {
-    /** Inserts the plan row; false when it already exists (a concurrent or earlier attempt wrote it). */
     /** Inserts the plan row (funding still 0, see fund); false when it already exists (another attempt wrote it). */
     async insertPlan(plan: NewPlan): Promise<boolean> {
       const inserted = await execute<{ id: string }>(
