@@ -22,7 +22,7 @@ import { benchResult, type BenchResult } from './lib/result';
 import { loadParams, round, type BenchContext } from './lib/context';
 import { percentile } from './lib/percentile';
 import { benchCampaignConfig, startBenchCampaign } from './lib/campaign';
-import { startCallerProcess, type CallerProcess } from './lib/caller-process';
+import { startCallerProcess, type CallerProcess, type CallerRound, type HttpOpenTask, type HttpRoundTask } from './lib/caller-process';
 import { officerToken, resultsForPackage, seedRoster } from './lib/officers';
 import { startBenchWorkerProcess } from './lib/worker-process';
 import { startHttpNoopApi } from './lib/http-noop-api';
@@ -146,9 +146,10 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   for (const [officerId, pkg] of byOfficer) {
     const all = await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round);
     const results = ctx.quick ? all.slice(0, QUICK_RESULTS_PER_OFFICER) : all;
+    const packageUrl = `${base}/packages/${encodeURIComponent(pkg.id)}`;
     officers.push({
-      packageUrl: `${base}/packages/${encodeURIComponent(pkg.id)}`,
-      url: `${base}/packages/${encodeURIComponent(pkg.id)}/results`,
+      packageUrl,
+      url: `${packageUrl}/results`,
       token: await officerToken(stack.orm, officerId),
       bodies: results.map((result) => JSON.stringify({ submissionId: randomUUID(), result })),
     });
@@ -157,43 +158,39 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   const warm = await Promise.all(
     Array.from({ length: OFFICERS }, (_, i) => stack.client.workflow.start(benchWarmWorkflow, { taskQueue: stack.benchTaskQueue, workflowId: `bench-warm-${campaignId}-${i}` })),
   );
+  /** An HTTP round whose every request must be answered 200: a refusal would measure something else. */
+  const answeredHttp = async (task: HttpRoundTask | HttpOpenTask, what: string): Promise<CallerRound> => {
+    const round = await callers.run(task);
+    if (round.refused > 0) throw new Error(`${round.refused} ${what} were refused: the round trip would not be measured on what it names`);
+    return round;
+  };
   const updates = (update: { name: string }, perClient: number) =>
     callers.run({ kind: 'update', temporalAddress: temporalAddress(stack.client.connection), namespace: stack.namespace, workflowIds: warm.map((h) => h.workflowId), updateName: update.name, perClient });
   try {
     await updates(benchNoopUpdate, 1); // warm: each workflow has run its first task and sits in the worker's cache
     // Warm alike on the field side: each officer opens its package first (the field app's first call), so the API's
     // pool and the officers' connections are open. Its packages are warm already (they ran their first tasks).
-    const opened = await callers.run({ kind: 'http-open', officers: officers.map((o) => ({ url: o.packageUrl, token: o.token })) });
-    if (opened.refused > 0) throw new Error(`${opened.refused} officers could not open their package`);
+    await answeredHttp({ kind: 'http-open', officers: officers.map((o) => ({ url: o.packageUrl, token: o.token })) }, 'package opens');
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
     const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[], httpNoop: [] as CpuRound[] };
     const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));
-    let refused = 0;
-    const field = await withCpu(sources, cpu.field, async () => {
-      const round = await callers.run({ kind: 'http', officers });
-      refused = round.refused;
-      return round;
-    });
-    if (refused > 0) throw new Error(`${refused} of ${submissions} field results were refused: the round trip would not be measured on recorded results`);
+    const field = await withCpu(sources, cpu.field, () => answeredHttp({ kind: 'http', officers }, `of ${submissions} field results`));
     noop.push(...(await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.floor(perClient / 2)))));
     // Not a target: the same no-op Update behind HTTP and the API's token check, officers' tokens, warm first.
     const httpNoopRound = (perOfficer: number) =>
-      callers.run({
-        kind: 'http',
-        officers: officers.map((o, i) => ({
-          url: `${httpNoop.base}/noop/${encodeURIComponent(warm[i]?.workflowId ?? '')}`,
-          token: o.token,
-          bodies: Array.from({ length: perOfficer }, (_, n) => JSON.stringify({ n })),
-        })),
-      });
+      answeredHttp(
+        {
+          kind: 'http',
+          officers: officers.map((o, i) => ({
+            url: `${httpNoop.base}/noop/${encodeURIComponent(warm[i]?.workflowId ?? '')}`,
+            token: o.token,
+            bodies: Array.from({ length: perOfficer }, (_, n) => JSON.stringify({ n })),
+          })),
+        },
+        'no-op Updates over HTTP',
+      );
     await httpNoopRound(1);
-    let httpRefused = 0;
-    const overHttp = await withCpu(sources, cpu.httpNoop, async () => {
-      const round = await httpNoopRound(Math.ceil(perClient / 2));
-      httpRefused = round.refused;
-      return round;
-    });
-    if (httpRefused > 0) throw new Error(`${httpRefused} no-op Updates over HTTP were refused`);
+    const overHttp = await withCpu(sources, cpu.httpNoop, () => httpNoopRound(Math.ceil(perClient / 2)));
     const h95 = percentile(overHttp, 95);
     // Not targets: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
     const withActivity = (await updates(benchActivityUpdate, Math.ceil(perClient / 2))).latencies;
