@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { boundRows } from '../../db/bound-sql';
+import { preparedRows, preparedStatement } from '../../db/prepared-sql';
 import type { Mismatch, P3keFamilyFacts, P3keMemberFacts } from '../../domain/mismatch';
 
 /** A result already stored under the submission id. */
@@ -46,17 +47,26 @@ const FAMILY_COLUMNS = `id_keluarga_p3ke, kode_kemendagri, desil_kesejahteraan, 
   jenis_atap, jenis_dinding, jenis_lantai, sumber_penerangan, bahan_bakar_memasak, sumber_air_minum, fasilitas_bab,
   kepemilikan_rumah, memiliki_simpanan`;
 
-/** An earlier use of the submission id, the family's P3KE record and its members, in one round trip. */
-export async function readSubmissionContext(em: EntityManager, input: { campaignId: string; familyId: string; submissionId: string }): Promise<SubmissionContext> {
-  const [row] = await query<SubmissionContext>(
-    em,
-    `select
+/**
+ * The two statements every submission runs, prepared once per connection (db/prepared-sql.ts): the worker no longer
+ * builds them through knex per call, and PostgreSQL no longer parses and plans them per call.
+ */
+const READ_CONTEXT = preparedStatement(
+  'field-result-read-context',
+  `select
        (select json_build_object('campaignId', campaign_id, 'packageId', package_id, 'familyId', family_id, 'version', version, 'outcome', outcome)
           from field_result where submission_id = ?) as earlier,
        (select row_to_json(f) from (select ${FAMILY_COLUMNS} from p3ke_family where campaign_id = ? and id_keluarga_p3ke = ?) f) as family,
        (select coalesce(json_agg(json_build_object('nik', nik, 'jenis_kelamin', jenis_kelamin, 'tanggal_lahir', to_char(tanggal_lahir, 'YYYY-MM-DD'),
                  'hubungan_dengan_kepala_keluarga', hubungan_dengan_kepala_keluarga, 'hamil', hamil) order by id_individu), '[]'::json)
           from p3ke_individual where campaign_id = ? and id_keluarga_p3ke = ?) as members`,
+);
+
+/** An earlier use of the submission id, the family's P3KE record and its members, in one round trip. */
+export async function readSubmissionContext(em: EntityManager, input: { campaignId: string; familyId: string; submissionId: string }): Promise<SubmissionContext> {
+  const [row] = await preparedRows<SubmissionContext>(
+    em,
+    READ_CONTEXT,
     [input.submissionId, input.campaignId, input.familyId, input.campaignId, input.familyId],
   );
   return row ?? { earlier: null, family: null, members: [] };
@@ -96,16 +106,9 @@ export function latestResultsOfPackage(em: EntityManager, input: { campaignId: s
   );
 }
 
-/**
- * Writes the next version of the family's result with its mismatches, marks it submitted in the package and
- * audits it, in one statement. Two corrections of one family at once take the same next number and the primary
- * key refuses the second; the same submission id sent twice at once is refused by its unique key. Both surface
- * as a unique violation (isUniqueViolation), and the caller starts again from the read.
- */
-export async function insertNextVersion(em: EntityManager, v: NewVersion): Promise<number> {
-  const [row] = await query<{ version: number }>(
-    em,
-    `with next as (
+const INSERT_NEXT_VERSION = preparedStatement(
+  'field-result-insert-next-version',
+  `with next as (
        select coalesce(max(version), 0) + 1 as version from field_result where campaign_id = ? and family_id = ?
      ), fr as (
        insert into field_result (campaign_id, family_id, version, submission_id, package_id, officer_id, outcome, payload, rules_version, submitted_at)
@@ -124,6 +127,18 @@ export async function insertNextVersion(em: EntityManager, v: NewVersion): Promi
        from fr
      )
      select version from fr`,
+);
+
+/**
+ * Writes the next version of the family's result with its mismatches, marks it submitted in the package and
+ * audits it, in one statement. Two corrections of one family at once take the same next number and the primary
+ * key refuses the second; the same submission id sent twice at once is refused by its unique key. Both surface
+ * as a unique violation (isUniqueViolation), and the caller starts again from the read.
+ */
+export async function insertNextVersion(em: EntityManager, v: NewVersion): Promise<number> {
+  const [row] = await preparedRows<{ version: number }>(
+    em,
+    INSERT_NEXT_VERSION,
     [
       v.campaignId, v.familyId,
       v.campaignId, v.familyId, v.submissionId, v.packageId, v.officerId, v.outcome, JSON.stringify(v.payload), v.rulesVersion, v.submittedAt,

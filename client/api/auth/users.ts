@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { API_ROLES, ApiUserSchema, type ApiRole, type ApiUser } from '../../../db/entities/api-user.entity';
 import { OfficerSchema } from '../../../db/entities/officer.entity';
 import { recordAudit } from '../../../db/repositories/audit-repository';
-import { sql } from '../queries/sql';
+import { preparedRows, preparedStatement } from '../../../db/prepared-sql';
 import type { AreaScope } from './area-scope';
 import { generateToken, hashToken, looksLikeToken } from './tokens';
 
@@ -88,6 +88,12 @@ interface TokenUserRow {
   desa_codes: string[];
 }
 
+/** Prepared once per connection (db/prepared-sql.ts): every authenticated request runs it. */
+const TOKEN_USER = preparedStatement(
+  'api-token-user',
+  'select id, name, role, all_areas, kecamatan_codes, desa_codes from api_user where token_hash = ? and disabled = false',
+);
+
 /**
  * The enabled user holding this token, or null. Read on every request (a disabled user is refused at once, so no
  * cache), and as one plain statement rather than em.findOne: the entity manager's query building and hydration
@@ -95,11 +101,7 @@ interface TokenUserRow {
  */
 export async function findUserByToken(em: EntityManager, token: string): Promise<AuthUser | null> {
   if (!looksLikeToken(token)) return null;
-  const [row] = await sql<TokenUserRow>(
-    em,
-    'select id, name, role, all_areas, kecamatan_codes, desa_codes from api_user where token_hash = ? and disabled = false',
-    [hashToken(token)],
-  );
+  const [row] = await preparedRows<TokenUserRow>(em, TOKEN_USER, [hashToken(token)]);
   return row
     ? { id: row.id, name: row.name, role: row.role as ApiRole, scope: { allAreas: row.all_areas, kecamatanCodes: row.kecamatan_codes, desaCodes: row.desa_codes } }
     : null;

@@ -10,6 +10,7 @@ import { WorkPackageSchema, type WorkPackage } from '../../../db/entities/work-p
 import type { FieldResultReceipt } from '../../../domain/contracts/work-package';
 import { DEFAULT_ESCALATION_THRESHOLD, needsEscalation, type EscalationThreshold, type Mismatch } from '../../../domain/mismatch';
 import { iso, jsonList, num, sql } from './sql';
+import { preparedRows, preparedStatement } from '../../../db/prepared-sql';
 import type { visitHousing, visitProgrammes } from '../schemas/packages';
 import type { z } from 'zod';
 
@@ -163,6 +164,16 @@ export interface PackageForSubmission {
   status: string;
 }
 
+/** Prepared once per connection (db/prepared-sql.ts): it runs on every submission. */
+const SUBMISSION_CONTEXT = preparedStatement(
+  'api-submission-context',
+  `select wp.id, wp.campaign_id, wp.desa_code, wp.seq, wp.officer_id, wp.status,
+          fr.package_id as earlier_package_id, fr.family_id as earlier_family_id, fr.payload as earlier_payload
+   from (select 1) as one
+   left join work_package wp on wp.id = ?
+   left join field_result fr on fr.submission_id = ?`,
+);
+
 /**
  * The package and an earlier use of this submission id, in one statement (each may be missing): the two reads the
  * API alone makes per submission, without the entity manager's query building and hydration, which cost more CPU
@@ -173,7 +184,7 @@ export async function submissionContext(
   packageId: string,
   submissionId: string,
 ): Promise<{ pkg: PackageForSubmission | null; earlier: { packageId: string; familyId: string; payload: unknown } | null }> {
-  const [row] = await sql<{
+  const [row] = await preparedRows<{
     id: string | null;
     campaign_id: string;
     desa_code: string;
@@ -185,11 +196,7 @@ export async function submissionContext(
     earlier_payload: unknown;
   }>(
     em,
-    `select wp.id, wp.campaign_id, wp.desa_code, wp.seq, wp.officer_id, wp.status,
-            fr.package_id as earlier_package_id, fr.family_id as earlier_family_id, fr.payload as earlier_payload
-     from (select 1) as one
-     left join work_package wp on wp.id = ?
-     left join field_result fr on fr.submission_id = ?`,
+    SUBMISSION_CONTEXT,
     [packageId, submissionId],
   );
   if (!row) throw new Error('submissionContext: the statement returned no row');
