@@ -17,6 +17,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { buildApi } from '../client/api/build-api';
 import { ormConfig } from '../db/mikro-orm.config';
 import { campaignProgressQuery } from '../domain/contracts/campaign';
+import type { FieldResult } from '../domain/field-result';
 import { openPackages, type OpenPackage } from '../sim/field-actors/package-reader';
 import { benchResult, type BenchResult } from './lib/result';
 import { loadParams, round, type BenchContext } from './lib/context';
@@ -39,6 +40,26 @@ const QUICK_RESULTS_PER_OFFICER = 8;
  * task on the worker and the server each time) in the middle of the submissions: load the no-op side never had.
  */
 const ROUND_TRIP_TIMERS = { ...benchCampaignConfig(0).timers, reminderEverySeconds: 2 * 24 * 3600 };
+
+/**
+ * Full size: every officer submits as many results as the no-op clients send Updates, so the 50 officers are 50
+ * concurrent callers for the whole round (as the no-op side's 50 clients are). Packages differ in size (3 to 50
+ * families); an officer whose package is smaller goes on with corrections (below).
+ */
+function fullResultsPerOfficer(packageResults: ReadonlyMap<string, readonly FieldResult[]>): number {
+  const total = [...packageResults.values()].reduce((n, r) => n + r.length, 0);
+  return Math.ceil(total / OFFICERS);
+}
+
+/**
+ * `count` submissions, each under a new id: the package's results in order, then, past its last family, corrections
+ * of its families from the first again (a correction is a new submission and becomes a new version: the same
+ * statements, the same Update).
+ */
+function submissionsOf(results: readonly FieldResult[], count: number): string[] {
+  if (results.length === 0) throw new Error('a package without families cannot be submitted to');
+  return Array.from({ length: count }, (_, i) => JSON.stringify({ submissionId: randomUUID(), result: results[i % results.length] }));
+}
 
 function temporalAddress(connection: ConnectionLike): string {
   if (!(connection instanceof Connection)) throw new Error('the bench client has no address to give other processes');
@@ -142,19 +163,21 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
   const app = await buildApi({ orm: apiOrm, client: stack.client, env: stack.env, taskQueue: stack.taskQueue, dataDir: stack.dataDir });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const httpNoop = await startHttpNoopApi(apiOrm, stack.client);
+  const packageResults = new Map<string, FieldResult[]>();
+  for (const pkg of byOfficer.values()) packageResults.set(pkg.id, await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round));
+  const perOfficer = ctx.quick ? QUICK_RESULTS_PER_OFFICER : fullResultsPerOfficer(packageResults);
   const officers: { url: string; packageUrl: string; token: string; bodies: string[] }[] = [];
   for (const [officerId, pkg] of byOfficer) {
-    const all = await resultsForPackage(stack.orm, campaignId, pkg.id, pkg.round);
-    const results = ctx.quick ? all.slice(0, QUICK_RESULTS_PER_OFFICER) : all;
     const packageUrl = `${base}/packages/${encodeURIComponent(pkg.id)}`;
     officers.push({
       packageUrl,
       url: `${packageUrl}/results`,
       token: await officerToken(stack.orm, officerId),
-      bodies: results.map((result) => JSON.stringify({ submissionId: randomUUID(), result })),
+      // One more than measured: the first is the warm-up below.
+      bodies: submissionsOf(packageResults.get(pkg.id) ?? [], perOfficer + 1),
     });
   }
-  const submissions = officers.reduce((n, o) => n + o.bodies.length, 0);
+  const submissions = perOfficer * OFFICERS;
   const warm = await Promise.all(
     Array.from({ length: OFFICERS }, (_, i) => stack.client.workflow.start(benchWarmWorkflow, { taskQueue: stack.benchTaskQueue, workflowId: `bench-warm-${campaignId}-${i}` })),
   );
@@ -171,10 +194,15 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     // Warm alike on the field side: each officer opens its package first (the field app's first call), so the API's
     // pool and the officers' connections are open. Its packages are warm already (they ran their first tasks).
     await answeredHttp({ kind: 'http-open', officers: officers.map((o) => ({ url: o.packageUrl, token: o.token })) }, 'package opens');
+    // Then one result each, unmeasured, as each no-op client sends one Update before its round: the same path
+    // (the API's route, the package's Update, the local activity, the statements) has run once per caller, its
+    // package sits in the worker's cache, and the measured round starts warm, not with 50 first calls at once.
+    await answeredHttp({ kind: 'http', officers: officers.map((o) => ({ ...o, bodies: o.bodies.slice(0, 1) })) }, 'warm-up results');
+    const measuredOfficers = officers.map((o) => ({ ...o, bodies: o.bodies.slice(1) }));
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
     const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[], httpNoop: [] as CpuRound[] };
     const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));
-    const field = await withCpu(sources, cpu.field, () => answeredHttp({ kind: 'http', officers }, `of ${submissions} field results`));
+    const field = await withCpu(sources, cpu.field, () => answeredHttp({ kind: 'http', officers: measuredOfficers }, `of ${submissions} field results`));
     noop.push(...(await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.floor(perClient / 2)))));
     // Not a target: the same no-op Update behind HTTP and the API's token check, officers' tokens, warm first.
     const httpNoopRound = (perOfficer: number) =>
