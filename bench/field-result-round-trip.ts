@@ -200,7 +200,7 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     await answeredHttp({ kind: 'http', officers: officers.map((o) => ({ ...o, bodies: o.bodies.slice(0, 1) })) }, 'warm-up results');
     const measuredOfficers = officers.map((o) => ({ ...o, bodies: o.bodies.slice(1) }));
     const perClient = Math.max(2, Math.ceil(submissions / OFFICERS));
-    const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[], httpNoop: [] as CpuRound[], apiRecords: [] as CpuRound[] };
+    const cpu = { noop: [] as CpuRound[], field: [] as CpuRound[], localActivity: [] as CpuRound[], httpNoop: [] as CpuRound[] };
     const noop = await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.ceil(perClient / 2)));
     const field = await withCpu(sources, cpu.field, () => answeredHttp({ kind: 'http', officers: measuredOfficers }, `of ${submissions} field results`));
     noop.push(...(await withCpu(sources, cpu.noop, () => updates(benchNoopUpdate, Math.floor(perClient / 2)))));
@@ -220,23 +220,6 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
     await httpNoopRound(1);
     const overHttp = await withCpu(sources, cpu.httpNoop, () => httpNoopRound(Math.ceil(perClient / 2)));
     const h95 = percentile(overHttp, 95);
-    // Not a target: the same results recorded by the HTTP front itself, the Update only accepting (see http-noop-api).
-    const packages = [...byOfficer.values()];
-    const recordRound = (perOfficer: number) =>
-      answeredHttp(
-        {
-          kind: 'http',
-          officers: officers.map((o, i) => ({
-            url: `${httpNoop.base}/record/${encodeURIComponent(campaignId)}/${encodeURIComponent(packages[i]?.id ?? '')}/${encodeURIComponent(warm[i]?.workflowId ?? '')}`,
-            token: o.token,
-            bodies: submissionsOf(packageResults.get(packages[i]?.id ?? '') ?? [], perOfficer),
-          })),
-        },
-        'results recorded by the HTTP front',
-      );
-    await recordRound(1);
-    const recordedByFront = await withCpu(sources, cpu.apiRecords, () => recordRound(Math.ceil(perClient / 2)));
-    const r95 = percentile(recordedByFront, 95);
     // Not targets: how much of the gap is the handler's shape (an activity inside the Update) rather than its work.
     const withActivity = (await updates(benchActivityUpdate, Math.ceil(perClient / 2))).latencies;
     const a95 = percentile(withActivity, 95);
@@ -247,26 +230,24 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
       fieldResult: cpuMsPerOperation(cpu.field, field.length),
       localActivityUpdate: cpuMsPerOperation(cpu.localActivity, withLocal.length),
       httpNoopUpdate: cpuMsPerOperation(cpu.httpNoop, overHttp.length),
-      apiRecordsUpdateAccepts: cpuMsPerOperation(cpu.apiRecords, recordedByFront.length),
     };
     const cpuLine = (ms: Record<string, number>): string => Object.entries(ms).map(([k, v]) => `${k} ${v}`).join(', ');
     for (const [side, ms] of Object.entries(cpuMs)) ctx.say(`  CPU ms per operation, ${side}: ${cpuLine(ms)}`);
 
     const [f50, f95, n50, n95] = [percentile(field, 50), percentile(field, 95), percentile(noop, 50), percentile(noop, 95)];
-    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms; with a no-op local activity: p95 ${l95.toFixed(1)} ms; no-op Update over HTTP: p95 ${h95.toFixed(1)} ms; recorded by the HTTP front, Update accepting: p95 ${r95.toFixed(1)} ms`);
+    ctx.say(`  field result via API: p50 ${f50.toFixed(1)} ms, p95 ${f95.toFixed(1)} ms (${field.length}); no-op Update: p50 ${n50.toFixed(1)} ms, p95 ${n95.toFixed(1)} ms (${noop.length}); Update with a no-op activity: p95 ${a95.toFixed(1)} ms; with a no-op local activity: p95 ${l95.toFixed(1)} ms; no-op Update over HTTP: p95 ${h95.toFixed(1)} ms`);
     const params = {
       officers: OFFICERS,
       families,
       submissions: field.length,
       noopUpdates: noop.length,
-      recordFieldResult: 'local activity (patch field-result-local-activity), two statements, audit row in its commit',
+      recordFieldResult: 'by the API before its Update (client/api/record-field-result.ts): one read and one write statement, prepared; the package validates and keeps it (patch field-result-recorded-by-api)',
       processes: 'both sides alike: workers (production, baseline) each in a child process; the 50 callers (officers over HTTP, no-op Update clients) in one child process; HTTP API in the bench process',
       reminderEverySeconds: ROUND_TRIP_TIMERS.reminderEverySeconds,
       cpuMsPerNoopUpdate: cpuLine(cpuMs.noopUpdate),
       cpuMsPerFieldResult: cpuLine(cpuMs.fieldResult),
       cpuMsPerLocalActivityUpdate: cpuLine(cpuMs.localActivityUpdate),
       cpuMsPerHttpNoopUpdate: cpuLine(cpuMs.httpNoopUpdate),
-      cpuMsPerApiRecordsUpdateAccepts: cpuLine(cpuMs.apiRecordsUpdateAccepts),
       ...loadParams(),
     };
     return [
@@ -294,14 +275,6 @@ async function measure(ctx: BenchContext, families: number, callers: CallerProce
         target: null,
         units: 'ms p95 field result ÷ ms p95 no-op Update behind HTTP and the token check (what recording costs beyond the HTTP front)',
         params: { ...params, httpNoopUpdates: overHttp.length, httpNoopP95Ms: round(h95, 2) },
-      }),
-      benchResult({
-        name: 'field-result-round-trip-api-records-p95',
-        numerator: round(r95, 2),
-        denominator: round(n95, 2),
-        target: null,
-        units: 'ms p95 field result recorded by the HTTP front, the Update only accepting (a design weighed, not the production path) ÷ ms p95 no-op Update',
-        params: { ...params, apiRecordsUpdates: recordedByFront.length },
       }),
       benchResult({ name: 'field-result-round-trip-p50', numerator: round(f50, 2), denominator: round(n50, 2), target: null, units: 'ms p50 field result (HTTP API → Update → recorded) ÷ ms p50 no-op Update', params }),
     ];

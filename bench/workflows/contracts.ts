@@ -3,7 +3,6 @@
  * never carries them: only the bench worker (bench/lib/stack.ts) registers them, on a task queue of its own.
  */
 import { defineUpdate } from '@temporalio/workflow';
-import type { FieldResult } from '../../domain/field-result';
 
 /** Does nothing but be accepted and completed: the floor an Update costs on this server. */
 export const benchNoopUpdate = defineUpdate<number, [number]>('benchNoop');
@@ -12,24 +11,6 @@ export const benchActivityUpdate = defineUpdate<number, [number]>('benchActivity
 /** Runs one no-op local activity inside the handler, as submitFieldResult runs recordFieldResult since its patch. */
 export const benchLocalActivityUpdate = defineUpdate<number, [number]>('benchLocalActivity');
 export const benchFinishUpdate = defineUpdate<void>('benchFinish');
-/**
- * A diagnostic's Update (bench/lib/http-noop-api.ts, /record): a field result the HTTP front has already recorded,
- * with its summary, which the handler only validates as submitFieldResult's validator does and keeps.
- */
-export const benchAcceptRecordedUpdate = defineUpdate<AcceptedSummary, [RecordedSubmission]>('benchAcceptRecorded');
-
-export interface AcceptedSummary {
-  familyId: string;
-  version: number;
-  mismatchTypes: string[];
-  escalate: boolean;
-}
-
-export interface RecordedSubmission {
-  officerId: string;
-  result: FieldResult;
-  recorded: AcceptedSummary;
-}
 
 export interface BaselineUnitInput {
   /** No-op activities run before the updates are awaited (the set-based and projection activities of a real run). */

@@ -8,18 +8,7 @@
  */
 import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { createBenchActivities } from './bench-activities';
-import { fieldResultProblems } from '../../domain/field-result-checks';
-import { fieldResultShapeProblems } from '../../domain/field-result-shape';
-import {
-  benchAcceptRecordedUpdate,
-  benchActivityUpdate,
-  benchFinishUpdate,
-  benchLocalActivityUpdate,
-  benchNoopUpdate,
-  type AcceptedSummary,
-  type BaselineUnitInput,
-  type RecordedSubmission,
-} from './contracts';
+import { benchActivityUpdate, benchFinishUpdate, benchLocalActivityUpdate, benchNoopUpdate, type BaselineUnitInput } from './contracts';
 
 const { benchNoopActivity } = proxyActivities<ReturnType<typeof createBenchActivities>>({ startToCloseTimeout: '1m' });
 const local = proxyLocalActivities<ReturnType<typeof createBenchActivities>>({ startToCloseTimeout: '15s' });
@@ -42,23 +31,6 @@ export async function benchWarmWorkflow(): Promise<number> {
     answered += 1;
     return local.benchNoopActivity(n);
   });
-  // A result the HTTP front recorded before asking: validated as submitFieldResult validates, kept, answered.
-  const accepted = new Map<string, AcceptedSummary>();
-  setHandler(
-    benchAcceptRecordedUpdate,
-    ({ result, recorded }: RecordedSubmission) => {
-      answered += 1;
-      accepted.set(result.familyId, recorded);
-      return recorded;
-    },
-    {
-      validator: ({ result }: RecordedSubmission) => {
-        const shape = fieldResultShapeProblems(result);
-        const problems = shape.length > 0 ? shape : fieldResultProblems(result, new Date(Date.now()).toISOString()).map((p) => p.message);
-        if (problems.length > 0) throw new Error(`invalid field result: ${problems.slice(0, 5).join('; ')}`);
-      },
-    },
-  );
   setHandler(benchFinishUpdate, () => {
     finished = true;
   });
