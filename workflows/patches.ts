@@ -43,5 +43,10 @@ export const PATCHES = {
    * agree with the database.
    */
   closeOutAdoptsRecorded: 'package-close-out-adopts-recorded',
+  /**
+   * A submission the API already recorded (it carries `recorded`) is validated and kept without running the
+   * recording local activity: the Update completes in one activation (issue #5, field-result round trip).
+   */
+  fieldResultRecordedByApi: 'field-result-recorded-by-api',
 } as const;
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

@@ -43,6 +43,7 @@ import {
 import type { CaseDecisionResult } from '../domain/contracts/escalation-case';
 import { fieldResultShapeProblems } from '../domain/field-result-shape';
 import { fieldResultProblems } from '../domain/field-result-checks';
+import { summarizeRecorded } from '../domain/field-result-summary';
 import { escalationCaseWorkflow } from './escalation-case-workflow';
 import { PATCHES } from './patches';
 
@@ -62,6 +63,18 @@ const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '1s', maximumInterval: '10s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
 });
+
+/** The `recorded` part of a submission, checked before the package keeps it (it counts and decides escalation). */
+function isRecordedVersion(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { version, mismatches } = value as { version?: unknown; mismatches?: unknown };
+  return (
+    Number.isInteger(version) &&
+    (version as number) >= 1 &&
+    Array.isArray(mismatches) &&
+    mismatches.every((m: unknown) => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && Number.isFinite((m as { severity?: unknown }).severity))
+  );
+}
 
 const nowIso = (): string => new Date(Date.now()).toISOString();
 const plusSeconds = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
@@ -101,7 +114,15 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
   });
   setHandler(
     submitFieldResultUpdate,
-    async ({ officerId: by, result }: FieldResultSubmission) => {
+    async ({ officerId: by, result, recorded: byApi }: FieldResultSubmission) => {
+      if (byApi && patched(PATCHES.fieldResultRecordedByApi)) {
+        // The API wrote this version (and its audit row) before asking: keep what it recorded, judged by this
+        // package's own escalation threshold. A version the API wrote but that never got here is adopted at close-out.
+        const summary = summarizeRecorded(byApi.version, result.outcome, byApi.mismatches, input.escalationThreshold);
+        results.set(result.familyId, summary);
+        if (open) showWaiting();
+        return { familyId: result.familyId, version: summary.version, mismatchTypes: summary.mismatchTypes, escalate: summary.escalate };
+      }
       const submissionId = currentUpdateInfo()?.id ?? `${packageId}/${result.familyId}/${Date.now()}`;
       const record = { campaignId, packageId, officerId: by, submissionId, result, receivedAt: nowIso(), escalationThreshold: input.escalationThreshold };
       // Runs recorded before the patch scheduled a regular activity here; their histories replay down that path.
@@ -122,6 +143,9 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
         if (!inPackage.has(submission.result.familyId)) reject(R.familyNotInPackage, `family ${submission.result.familyId} is not in package ${packageId}`);
         const problems = fieldResultProblems(submission.result, nowIso());
         if (problems.length > 0) reject(R.malformed, `invalid field result: ${problems.slice(0, 5).map((p) => p.message).join('; ')}`);
+        if (submission.recorded !== undefined && !isRecordedVersion(submission.recorded)) {
+          reject(R.malformed, 'recorded must be { version: a positive integer, mismatches: [{ type, severity }] }');
+        }
       },
     },
   );

@@ -11,8 +11,9 @@ import type { SubmittedSummary } from '../../domain/contracts/work-package';
 import type { FieldResult } from '../../domain/field-result';
 import { FIELD_RESULT_VERSION, fieldResultProblems } from '../../domain/field-result-checks';
 import { fieldResultShapeProblems } from '../../domain/field-result-shape';
-import { detectMismatches, needsEscalation, severityScore, type EscalationThreshold, type Mismatch } from '../../domain/mismatch';
-import { insertNextVersion, isUniqueViolation, latestResultsOfPackage, readSubmissionContext, storedMismatches } from './field-result-store';
+import { summarizeRecorded, type RecordedMismatch } from '../../domain/field-result-summary';
+import { detectMismatches, needsEscalation, type EscalationThreshold } from '../../domain/mismatch';
+import { insertNextVersion, isUniqueViolation, latestResultsOfPackage, markPackageClosing, readSubmissionContext, storedMismatches } from '../../db/repositories/field-result-repository';
 
 export interface FieldResultDeps {
   orm: MikroORM;
@@ -47,17 +48,8 @@ const WRITE_ATTEMPTS = 5;
 /** Only officers submit (the package's validator checks the officer; the API's route is for the officer role). */
 const SUBMITTER_ROLE = 'officer';
 
-function summarize(familyId: string, version: number, outcome: string, mismatches: readonly Pick<Mismatch, 'type' | 'severity'>[], threshold: EscalationThreshold): RecordedFieldResult {
-  const score = severityScore(mismatches as Mismatch[]);
-  return {
-    familyId,
-    version,
-    outcome,
-    mismatchTypes: mismatches.map((m) => m.type),
-    severitySum: score.sum,
-    maxSeverity: score.max,
-    escalate: needsEscalation(mismatches as Mismatch[], threshold),
-  };
+function summarize(familyId: string, version: number, outcome: string, mismatches: readonly RecordedMismatch[], threshold: EscalationThreshold): RecordedFieldResult {
+  return { familyId, ...summarizeRecorded(version, outcome, mismatches, threshold) };
 }
 
 export function createFieldResultActivities({ orm }: FieldResultDeps) {
@@ -112,7 +104,11 @@ export function createFieldResultActivities({ orm }: FieldResultDeps) {
      * row passed the package's validator in the attempt that wrote it, so the package takes it as it stands.
      */
     async adoptRecordedResults(input: AdoptRecordedResultsInput): Promise<RecordedFieldResult[]> {
-      const stored = await latestResultsOfPackage(orm.em.fork(), input);
+      const em = orm.em.fork();
+      // First the projection leaves 'open': the API records a result only while it is open (and holds the row
+      // while it writes), so every version it wrote is committed before this read, and none is written after it.
+      await markPackageClosing(em, input.packageId);
+      const stored = await latestResultsOfPackage(em, input);
       return stored
         .filter((r) => r.version > (input.accepted[r.familyId] ?? 0))
         .map((r) => summarize(r.familyId, r.version, r.outcome, r.mismatches, input.escalationThreshold));

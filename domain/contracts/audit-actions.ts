@@ -7,6 +7,8 @@ export const API_AUDIT_ACTIONS = {
   campaignStart: 'api.campaign.start',
   campaignCancel: 'api.campaign.cancel',
   fieldResultSubmit: 'api.field_result.submit',
+  /** A result the API recorded and its package then refused, taken back (client/api/record-field-result.ts). */
+  fieldResultWithdraw: 'api.field_result.withdraw',
   packageHandIn: 'api.package.hand_in',
   caseDecide: 'api.case.decide',
   planDecide: 'api.plan.decide',

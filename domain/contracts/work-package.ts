@@ -38,6 +38,18 @@ export interface SubmittedSummary {
 export interface FieldResultSubmission {
   officerId: string;
   result: FieldResult;
+  /**
+   * Set by the API, which recorded the result before sending it (client/api/services/record-field-result.ts): the
+   * version it wrote and the mismatches it found. The package then only validates and keeps it. Without it (a
+   * client talking to Temporal directly, such as the simulated officers) the package records it itself.
+   */
+  recorded?: RecordedVersion;
+}
+
+/** A version of a family's result already in the database, as its recorder reports it. */
+export interface RecordedVersion {
+  version: number;
+  mismatches: { type: string; severity: number }[];
 }
 
 export interface FieldResultReceipt {

@@ -19,7 +19,8 @@ export interface SeverityScore {
   sum: number;
 }
 
-export function severityScore(mismatches: readonly Mismatch[]): SeverityScore {
+/** Only the severities count (a stored version's mismatches are read back as type and severity). */
+export function severityScore(mismatches: readonly Pick<Mismatch, 'severity'>[]): SeverityScore {
   return {
     max: mismatches.reduce((max, m) => Math.max(max, m.severity), 0),
     sum: mismatches.reduce((sum, m) => sum + m.severity, 0),
@@ -27,7 +28,7 @@ export function severityScore(mismatches: readonly Mismatch[]): SeverityScore {
 }
 
 export function needsEscalation(
-  mismatches: readonly Mismatch[],
+  mismatches: readonly Pick<Mismatch, 'severity'>[],
   threshold: EscalationThreshold = DEFAULT_ESCALATION_THRESHOLD,
 ): boolean {
   const { max, sum } = severityScore(mismatches);

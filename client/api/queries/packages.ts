@@ -8,7 +8,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CampaignSchema } from '../../../db/entities/campaign.entity';
 import { WorkPackageSchema, type WorkPackage } from '../../../db/entities/work-package.entity';
 import type { FieldResultReceipt } from '../../../domain/contracts/work-package';
-import { DEFAULT_ESCALATION_THRESHOLD, needsEscalation, type EscalationThreshold, type Mismatch } from '../../../domain/mismatch';
+import { DEFAULT_ESCALATION_THRESHOLD, needsEscalation, type EscalationThreshold, type Mismatch, type P3keFamilyFacts, type P3keMemberFacts } from '../../../domain/mismatch';
+import { familyFactsSubquery, memberFactsSubquery } from '../../../db/repositories/field-result-repository';
 import { iso, jsonList, num, sql } from './sql';
 import { preparedRows, preparedStatement } from '../../../db/prepared-sql';
 import type { visitHousing, visitProgrammes } from '../schemas/packages';
@@ -164,26 +165,41 @@ export interface PackageForSubmission {
   status: string;
 }
 
+/** Everything the API reads to record a submission, in one statement (each part may be missing). */
+export interface SubmissionContext {
+  pkg: PackageForSubmission | null;
+  earlier: { packageId: string; familyId: string; payload: unknown } | null;
+  /** The family is one of the package's. */
+  inPackage: boolean;
+  /** The campaign's threshold (its configuration), or the default. */
+  escalationThreshold: EscalationThreshold;
+  /** The family's P3KE record in the package's campaign, null when the campaign has no such family. */
+  family: P3keFamilyFacts | null;
+  members: P3keMemberFacts[];
+}
+
 /** Prepared once per connection (db/prepared-sql.ts): it runs on every submission. */
 const SUBMISSION_CONTEXT = preparedStatement(
   'api-submission-context',
   `select wp.id, wp.campaign_id, wp.desa_code, wp.seq, wp.officer_id, wp.status,
-          fr.package_id as earlier_package_id, fr.family_id as earlier_family_id, fr.payload as earlier_payload
+          fr.package_id as earlier_package_id, fr.family_id as earlier_family_id, fr.payload as earlier_payload,
+          c.config->'escalationThreshold' as escalation_threshold,
+          exists (select 1 from package_family pf where pf.package_id = wp.id and pf.family_id = ?) as in_package,
+          ${familyFactsSubquery('wp.campaign_id')} as family,
+          ${memberFactsSubquery('wp.campaign_id')} as members
    from (select 1) as one
    left join work_package wp on wp.id = ?
+   left join campaign c on c.id = wp.campaign_id
    left join field_result fr on fr.submission_id = ?`,
 );
 
 /**
- * The package and an earlier use of this submission id, in one statement (each may be missing): the two reads the
- * API alone makes per submission, without the entity manager's query building and hydration, which cost more CPU
- * than the statement itself (bench/field-result-round-trip.ts).
+ * The package, an earlier use of this submission id, and what recording the family's result needs (its P3KE
+ * facts, whether it is the package's, the campaign's escalation threshold), in one statement: the API records a
+ * new result itself before it asks the package (record-field-result.ts), and every statement a submission waits
+ * for is a round trip on a loaded machine (bench/field-result-round-trip.ts).
  */
-export async function submissionContext(
-  em: EntityManager,
-  packageId: string,
-  submissionId: string,
-): Promise<{ pkg: PackageForSubmission | null; earlier: { packageId: string; familyId: string; payload: unknown } | null }> {
+export async function submissionContext(em: EntityManager, packageId: string, submissionId: string, familyId: string): Promise<SubmissionContext> {
   const [row] = await preparedRows<{
     id: string | null;
     campaign_id: string;
@@ -194,15 +210,19 @@ export async function submissionContext(
     earlier_package_id: string | null;
     earlier_family_id: string;
     earlier_payload: unknown;
-  }>(
-    em,
-    SUBMISSION_CONTEXT,
-    [packageId, submissionId],
-  );
+    escalation_threshold: EscalationThreshold | null;
+    in_package: boolean | null;
+    family: P3keFamilyFacts | null;
+    members: P3keMemberFacts[] | null;
+  }>(em, SUBMISSION_CONTEXT, [familyId, familyId, familyId, packageId, submissionId]);
   if (!row) throw new Error('submissionContext: the statement returned no row');
   return {
     pkg: row.id === null ? null : { id: row.id, campaignId: row.campaign_id, desaCode: row.desa_code, seq: row.seq, officerId: row.officer_id, status: row.status },
     earlier: row.earlier_package_id === null ? null : { packageId: row.earlier_package_id, familyId: row.earlier_family_id, payload: row.earlier_payload },
+    inPackage: row.in_package === true,
+    escalationThreshold: row.escalation_threshold ?? DEFAULT_ESCALATION_THRESHOLD,
+    family: row.family,
+    members: row.members ?? [],
   };
 }
 

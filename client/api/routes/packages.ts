@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { WorkPackage } from '../../../db/entities/work-package.entity';
 import { FAILURE_TYPES } from '../../../domain/contracts/errors';
-import { WORK_PACKAGE_REJECTIONS as R } from '../../../domain/contracts/work-package';
+import { WORK_PACKAGE_REJECTIONS as R, type RecordedVersion } from '../../../domain/contracts/work-package';
 import { fieldResultProblems } from '../../../domain/field-result-checks';
 import { handInPackage, submitFieldResult, type PackageAddress } from '../../../sim/field-actors/actions';
 import { API_AUDIT_ACTIONS, writeAudit } from '../audit';
@@ -16,11 +16,12 @@ import { currentUser } from '../auth/authenticate';
 import type { AuthUser } from '../auth/users';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, forbidden, invalidRequest, notFound } from '../errors';
-import { familiesToVerify, familyInCampaign, findPackage, openPackagesOf, packagePath, storedReceipt, submissionContext } from '../queries/packages';
+import { familiesToVerify, findPackage, openPackagesOf, packagePath, storedReceipt, submissionContext } from '../queries/packages';
 import { iso } from '../queries/sql';
 import { bearerSecurity, errorResponses, requestIdSchema } from '../schemas/common';
 import { openPackage, packageParams, packageStatusResponse, packageView, receiptResponse, submitResultBody } from '../schemas/packages';
 import { callTemporal } from '../temporal-calls';
+import { recordNewResult, withdrawRefused } from '../record-field-result';
 
 const TAG = ['officers'];
 const OFFICER = { roles: ['officer'] } as const;
@@ -46,6 +47,16 @@ function assertOwn<P extends { officerId: string }>(user: AuthUser, packageId: s
 
 async function ownPackage(deps: ApiDeps, user: AuthUser, packageId: string): Promise<WorkPackage> {
   return assertOwn(user, packageId, await findPackage(deps.orm.em.fork(), packageId));
+}
+
+/**
+ * Nothing was recorded because, since the submission's first read, the package left 'open' or went to another
+ * officer: read it again to say which.
+ */
+async function refuseNoLongerOpen(deps: ApiDeps, user: AuthUser, packageId: string): Promise<never> {
+  const pkg = assertOwn(user, packageId, await findPackage(deps.orm.em.fork(), packageId));
+  assertOpen(pkg);
+  throw conflict(`package ${packageId} is no longer open`, 'package_closed');
 }
 
 function assertOpen(pkg: { id: string; status: string }): void {
@@ -141,56 +152,66 @@ export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
       const { packageId } = request.params;
       const { submissionId } = request.body;
       const em = orm.em.fork();
-      // The two reads the API alone can make, in one statement: the package (its workflow's address, and the officer
-      // and status the projection already knows) and an earlier use of this submission id.
-      const context = await submissionContext(em, packageId, submissionId);
+      const result = request.body.result;
+      // One statement: the package (its workflow's address, and the officer and status the projection knows), an
+      // earlier use of this submission id, and what recording the family's result needs.
+      const context = await submissionContext(em, packageId, submissionId, result.familyId);
       const pkg = assertOwn(user, packageId, context.pkg);
       const earlier = context.earlier;
       // The route schema parsed the result with every rule but the one that needs the time of receipt (not visited
       // in the future); the rules run again here with that time. Not the zod schema built again for it: building it
       // cost milliseconds of CPU per submission (bench/field-result-round-trip.ts), parsing with it microseconds.
-      const result = request.body.result;
-      const problems = fieldResultProblems(result, deps.now().toISOString());
+      const receivedAt = deps.now().toISOString();
+      const problems = fieldResultProblems(result, receivedAt);
       if (problems.length > 0) throw invalidRequest('body.result', problems.map(({ path, message }) => ({ code: 'custom', path, message, input: undefined })));
-      /**
-       * Whether the family belongs to the campaign is asked only on the way to a refusal: the workflow's validator
-       * refuses a family outside the package anyway, and a family unknown to the whole campaign is still named
-       * `unknown_family` ahead of every later refusal, as when the API read it first on every submission.
-       */
-      const refuse = async (err: unknown): Promise<never> => {
-        if (!(await familyInCampaign(em, pkg.campaignId, result.familyId))) {
-          throw notFound(`unknown family ${result.familyId} in campaign ${pkg.campaignId}`, 'unknown_family');
-        }
-        throw err;
+      /** A family unknown to the whole campaign is named `unknown_family` ahead of every later refusal. */
+      const unknownFamily = (): ApiError => notFound(`unknown family ${result.familyId} in campaign ${pkg.campaignId}`, 'unknown_family');
+      const refuse = (err: unknown): never => {
+        throw context.family === null ? unknownFamily() : err;
       };
       // A resend carries the same result; the same id with other content is a new result under a used id, which
       // Temporal's update-id dedup would silently answer with the first receipt (the new content lost).
       const sameContent = earlier !== null && isDeepStrictEqual(JSON.parse(JSON.stringify(result)), earlier.payload);
       if (earlier && (earlier.packageId !== packageId || earlier.familyId !== result.familyId || !sameContent)) {
-        await refuse(conflict('this submissionId was already used for another result: choose a new one', 'submission_id_reused'));
+        refuse(conflict('this submissionId was already used for another result: choose a new one', 'submission_id_reused'));
       }
+      // A new result is recorded here, then accepted by the package (record-field-result.ts). A resend is not
+      // recorded again: the package answers it as the first time (or records it, if the first send never got there).
+      let recorded: RecordedVersion | undefined;
       if (!earlier) {
         try {
           assertOpen(pkg);
         } catch (err) {
-          await refuse(err);
+          refuse(err);
         }
+        const family = context.family;
+        if (family === null) throw unknownFamily();
+        // The package's validator would refuse it too; asked here because nothing may be recorded for it first.
+        if (!context.inPackage) throw notFound(`family ${result.familyId} is not in package ${packageId}`, 'family_not_in_package');
+        const outcome = await recordNewResult(em, { pkg, officerId: user.id, submissionId, result, family, members: context.members, escalationThreshold: context.escalationThreshold, receivedAt });
+        if (outcome.kind === 'closed') await refuseNoLongerOpen(deps, user, packageId);
+        if (outcome.kind === 'recorded') recorded = outcome.recorded;
       }
       let receipt;
       try {
         receipt = await callTemporal(
-          () => submitFieldResult(client, { package: address(pkg), submission: { officerId: user.id, result }, updateId: submissionId }),
+          () => submitFieldResult(client, { package: address(pkg), submission: { officerId: user.id, result, ...(recorded ? { recorded } : {}) }, updateId: submissionId }),
           SUBMIT_REJECTIONS,
           `package ${packageId}`,
         );
       } catch (err) {
-        // A resend after the package closed: the result is recorded, so answer as the first time did.
-        const stored = earlier && err instanceof ApiError && err.statusCode === 409 ? await storedReceipt(em, submissionId) : null;
+        // The package refused what this request recorded: taken back while the package is open; once it is closing,
+        // close-out counts it, so it stands and the answer is its receipt.
+        const refused = err instanceof ApiError && err.statusCode >= 400 && err.statusCode < 500;
+        if (recorded && refused && (await withdrawRefused(em, { packageId, submissionId, officerId: user.id, reason: err.code })) !== null) return refuse(err);
+        // A resend after the package closed, or a refusal that came too late to take back: the result is
+        // recorded, so answer as the first time did.
+        const stored = refused && (recorded !== undefined || (earlier !== null && err.statusCode === 409)) ? await storedReceipt(em, submissionId) : null;
         if (!stored) return refuse(err);
         receipt = stored;
       }
-      // No audit row here: recordFieldResult writes it in the transaction that records the result, so a recorded
-      // result is never left unaudited and a resend, answered from the first write, adds none.
+      // No audit row here: the statement that records the result writes it (here, or in the package's recording
+      // activity), so a recorded result is never left unaudited and a resend, answered from the first write, adds none.
       return { submissionId, packageId, receipt };
     },
   );

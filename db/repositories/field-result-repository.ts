@@ -5,8 +5,8 @@
  * mismatches, the package's projection and the audit row commit together, as one statement is one transaction.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { boundRows } from '../../db/bound-sql';
-import { preparedRows, preparedStatement } from '../../db/prepared-sql';
+import { boundRows } from '../bound-sql';
+import { preparedRows, preparedStatement, type PreparedStatement } from '../prepared-sql';
 import type { Mismatch, P3keFamilyFacts, P3keMemberFacts } from '../../domain/mismatch';
 
 /** A result already stored under the submission id. */
@@ -48,18 +48,29 @@ const FAMILY_COLUMNS = `id_keluarga_p3ke, kode_kemendagri, desil_kesejahteraan, 
   kepemilikan_rumah, memiliki_simpanan`;
 
 /**
- * The two statements every submission runs, prepared once per connection (db/prepared-sql.ts): the worker no longer
- * builds them through knex per call, and PostgreSQL no longer parses and plans them per call.
+ * The family's P3KE record (one JSON object, or null) and its members (a JSON array) as the mismatch rules read
+ * them, as scalar subqueries of a larger statement: `campaign` is an SQL expression, the family id the one `?`.
+ * Shared by the recording activity's read and the API's submission read, so both judge a result on the same facts.
+ */
+export const familyFactsSubquery = (campaign: string): string =>
+  `(select row_to_json(f) from (select ${FAMILY_COLUMNS} from p3ke_family where campaign_id = ${campaign} and id_keluarga_p3ke = ?) f)`;
+export const memberFactsSubquery = (campaign: string): string =>
+  `(select coalesce(json_agg(json_build_object('nik', nik, 'jenis_kelamin', jenis_kelamin, 'tanggal_lahir', to_char(tanggal_lahir, 'YYYY-MM-DD'),
+            'hubungan_dengan_kepala_keluarga', hubungan_dengan_kepala_keluarga, 'hamil', hamil) order by id_individu), '[]'::json)
+     from p3ke_individual where campaign_id = ${campaign} and id_keluarga_p3ke = ?)`;
+
+/**
+ * The two statements every submission the package records itself runs, prepared once per connection
+ * (db/prepared-sql.ts): the worker no longer builds them through knex per call, and PostgreSQL no longer parses
+ * and plans them per call.
  */
 const READ_CONTEXT = preparedStatement(
   'field-result-read-context',
   `select
-       (select json_build_object('campaignId', campaign_id, 'packageId', package_id, 'familyId', family_id, 'version', version, 'outcome', outcome)
-          from field_result where submission_id = ?) as earlier,
-       (select row_to_json(f) from (select ${FAMILY_COLUMNS} from p3ke_family where campaign_id = ? and id_keluarga_p3ke = ?) f) as family,
-       (select coalesce(json_agg(json_build_object('nik', nik, 'jenis_kelamin', jenis_kelamin, 'tanggal_lahir', to_char(tanggal_lahir, 'YYYY-MM-DD'),
-                 'hubungan_dengan_kepala_keluarga', hubungan_dengan_kepala_keluarga, 'hamil', hamil) order by id_individu), '[]'::json)
-          from p3ke_individual where campaign_id = ? and id_keluarga_p3ke = ?) as members`,
+     (select json_build_object('campaignId', campaign_id, 'packageId', package_id, 'familyId', family_id, 'version', version, 'outcome', outcome)
+        from field_result where submission_id = ?) as earlier,
+     ${familyFactsSubquery('?')} as family,
+     ${memberFactsSubquery('?')} as members`,
 );
 
 /** An earlier use of the submission id, the family's P3KE record and its members, in one round trip. */
@@ -85,6 +96,11 @@ export interface PackageResult {
   mismatches: Pick<Mismatch, 'type' | 'severity'>[];
 }
 
+/** Close-out's first step: the package's projection leaves 'open' (waiting for any API write in progress). */
+export async function markPackageClosing(em: EntityManager, packageId: string): Promise<void> {
+  await query(em, `update work_package set status = 'closing' where id = ? and status = 'open'`, [packageId]);
+}
+
 /**
  * Every family's latest result recorded through one package: what close-out compares with the results its workflow
  * accepted (a recording whose workflow task then failed is in here but not in the workflow).
@@ -106,10 +122,16 @@ export function latestResultsOfPackage(em: EntityManager, input: { campaignId: s
   );
 }
 
-const INSERT_NEXT_VERSION = preparedStatement(
-  'field-result-insert-next-version',
-  `with next as (
-       select coalesce(max(version), 0) + 1 as version from field_result where campaign_id = ? and family_id = ?
+/**
+ * The write, in two forms. The recording activity writes what its package already accepted. The API writes before
+ * it asks the package (client/api/record-field-result.ts), so its form writes only while the package's projection
+ * is open and the officer's, and holds the package row (for share) until it commits: close-out marks the package
+ * 'closing' before it reads what was recorded (adoptRecordedResults), so a version is either written before that
+ * mark, and close-out sees it, or not written at all.
+ */
+const insertNextVersionText = (guard: string): string =>
+  `with ${guard}next as (
+       select coalesce(max(version), 0) + 1 as version from field_result where campaign_id = ? and family_id = ?${guard ? ' having exists (select 1 from guard)' : ''}
      ), fr as (
        insert into field_result (campaign_id, family_id, version, submission_id, package_id, officer_id, outcome, payload, rules_version, submitted_at)
        select ?, ?, next.version, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz from next
@@ -126,7 +148,11 @@ const INSERT_NEXT_VERSION = preparedStatement(
               ?::jsonb || jsonb_build_object('version', fr.version)
        from fr
      )
-     select version from fr`,
+     select version from fr`;
+const INSERT_NEXT_VERSION = preparedStatement('field-result-insert-next-version', insertNextVersionText(''));
+const INSERT_NEXT_VERSION_IF_OPEN = preparedStatement(
+  'field-result-insert-next-version-if-open',
+  insertNextVersionText("guard as (select id from work_package where id = ? and officer_id = ? and status = 'open' for share),\n     "),
 );
 
 /**
@@ -136,10 +162,24 @@ const INSERT_NEXT_VERSION = preparedStatement(
  * as a unique violation (isUniqueViolation), and the caller starts again from the read.
  */
 export async function insertNextVersion(em: EntityManager, v: NewVersion): Promise<number> {
+  const version = await writeNextVersion(em, INSERT_NEXT_VERSION, [], v);
+  if (version === null) throw new Error(`field result ${v.submissionId} was not written`);
+  return version;
+}
+
+/**
+ * The API's write: the next version, or null when the package is no longer open for this officer (nothing written).
+ */
+export function insertNextVersionIfOpen(em: EntityManager, v: NewVersion): Promise<number | null> {
+  return writeNextVersion(em, INSERT_NEXT_VERSION_IF_OPEN, [v.packageId, v.officerId], v);
+}
+
+async function writeNextVersion(em: EntityManager, statement: PreparedStatement, guard: readonly unknown[], v: NewVersion): Promise<number | null> {
   const [row] = await preparedRows<{ version: number }>(
     em,
-    INSERT_NEXT_VERSION,
+    statement,
     [
+      ...guard,
       v.campaignId, v.familyId,
       v.campaignId, v.familyId, v.submissionId, v.packageId, v.officerId, v.outcome, JSON.stringify(v.payload), v.rulesVersion, v.submittedAt,
       v.campaignId, v.familyId, v.desaCode, JSON.stringify(v.mismatches.map(({ type, severity, detail }) => ({ type, severity, detail }))),
@@ -147,8 +187,59 @@ export async function insertNextVersion(em: EntityManager, v: NewVersion): Promi
       v.officerId, v.audit.actorRole, v.audit.action, v.campaignId, v.familyId, v.campaignId, JSON.stringify(v.audit.after),
     ],
   );
-  if (!row) throw new Error(`field result ${v.submissionId} was not written`);
-  return row.version;
+  return row?.version ?? null;
 }
 
 export const isUniqueViolation = (err: unknown): boolean => typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+
+/**
+ * Takes back the version the API recorded under this submission id when its package then refused the submission
+ * (the officer was replaced, or the deadline passed, between the API's write and the Update): the version and its
+ * mismatches go, the package's row points at the family's previous version through this package again (or is open
+ * once more), and the audit log keeps both the submission and this withdrawal. One statement.
+ *
+ * Only while the package's projection is open, holding its row (for update): once close-out has marked it
+ * 'closing' it has read, or is reading, what was recorded, and counts this version, so the version stays and null
+ * comes back (the caller answers with its receipt). Null too when nothing was recorded under the id.
+ */
+export async function withdrawVersion(
+  em: EntityManager,
+  w: { packageId: string; submissionId: string; actor: string; actorRole: string; action: string; reason: string },
+): Promise<number | null> {
+  const [row] = await preparedRows<{ version: number }>(em, WITHDRAW_VERSION, [
+    w.packageId,
+    w.submissionId,
+    w.actor,
+    w.actorRole,
+    w.action,
+    JSON.stringify({ submissionId: w.submissionId, packageId: w.packageId, reason: w.reason }),
+  ]);
+  return row?.version ?? null;
+}
+
+const WITHDRAW_VERSION = preparedStatement(
+  'field-result-withdraw-version',
+  `with open_package as (
+     select id from work_package where id = ? and status = 'open' for update
+   ), gone as (
+     delete from field_result r using open_package
+     where r.submission_id = ? and r.package_id = open_package.id
+     returning r.campaign_id, r.family_id, r.version, r.package_id
+   ), mm as (
+     delete from mismatch m using gone where m.campaign_id = gone.campaign_id and m.family_id = gone.family_id and m.version = gone.version
+   ), previous as (
+     select gone.package_id, gone.family_id,
+            (select max(r.version) from field_result r
+              where r.campaign_id = gone.campaign_id and r.family_id = gone.family_id and r.package_id = gone.package_id and r.version <> gone.version) as version
+     from gone
+   ), pf as (
+     update package_family p set status = case when previous.version is null then 'open' else 'submitted' end, latest_version = coalesce(previous.version, 0)
+     from previous where p.package_id = previous.package_id and p.family_id = previous.family_id
+   ), audit as (
+     insert into audit_log (at, actor, actor_role, action, entity, entity_id, campaign_id, before, after)
+     select now(), ?, ?, ?, 'field_result', gone.campaign_id || '/' || gone.family_id || '/' || gone.version, gone.campaign_id,
+            jsonb_build_object('version', gone.version), ?::jsonb
+     from gone
+   )
+   select version from gone`,
+);
