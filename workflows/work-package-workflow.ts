@@ -119,7 +119,8 @@ export async function workPackageWorkflow(input: WorkPackageInput): Promise<Work
         // The API wrote this version (and its audit row) before asking: keep what it recorded, judged by this
         // package's own escalation threshold. A version the API wrote but that never got here is adopted at close-out.
         const summary = summarizeRecorded(byApi.version, result.outcome, byApi.mismatches, input.escalationThreshold);
-        results.set(result.familyId, summary);
+        // Two corrections of one family in flight at once may arrive in either order: the package keeps the newer.
+        if ((results.get(result.familyId)?.version ?? 0) < summary.version) results.set(result.familyId, summary);
         if (open) showWaiting();
         return { familyId: result.familyId, version: summary.version, mismatchTypes: summary.mismatchTypes, escalate: summary.escalate };
       }

@@ -12,7 +12,8 @@ import { temporal } from '@temporalio/proto';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
 import { recordNewResult, withdrawRefused } from '../../client/api/record-field-result';
 import { markPackageClosing } from '../../db/repositories/field-result-repository';
-import { DEFAULT_ESCALATION_THRESHOLD, type P3keFamilyFacts, type P3keMemberFacts } from '../../domain/mismatch';
+import type { FieldResult } from '../../domain/field-result';
+import { DEFAULT_ESCALATION_THRESHOLD, type P3keFamilyFacts } from '../../domain/mismatch';
 import { workPackageStatusQuery } from '../../domain/contracts/work-package';
 import { campaignWorkflowId, workPackageWorkflowId } from '../../domain/contracts/workflow-ids';
 import type { Desa } from '../../domain/regions';
@@ -48,11 +49,23 @@ const auditOf = (familyId: string) =>
   rows<{ action: string; entity_id: string }>(api.h.orm, `select action, entity_id from audit_log where campaign_id = ? and entity = 'field_result' and entity_id like ? order by id`, [campaignId, `${campaignId}/${familyId}/%`]);
 const packageHandle = (p: { seq: number }) => api.h.client.workflow.getHandle(workPackageWorkflowId(campaignId, DESA.code, p.seq));
 
-/** The package's facts as the API's submission read gives them, for calling the recorder directly. */
-async function factsOf(familyId: string): Promise<{ family: P3keFamilyFacts; members: P3keMemberFacts[] }> {
-  const [family] = await rows<P3keFamilyFacts>(api.h.orm, 'select * from p3ke_family where campaign_id = ? and id_keluarga_p3ke = ?', [campaignId, familyId]);
-  if (!family) throw new Error(`no family ${familyId}`);
-  return { family, members: [] };
+/**
+ * What the API's route does before its Update, called directly: the package as the route read it (open, this
+ * officer's), the family's P3KE record (members are not compared for a visit without a household).
+ */
+async function recordDirectly(pkg: (typeof pkgs)[number], submissionId: string, result: FieldResult) {
+  const [family] = await rows<P3keFamilyFacts>(api.h.orm, 'select * from p3ke_family where campaign_id = ? and id_keluarga_p3ke = ?', [campaignId, result.familyId]);
+  if (!family) throw new Error(`no family ${result.familyId}`);
+  return recordNewResult(api.h.orm.em.fork(), {
+    pkg: { id: pkg.id, campaignId, desaCode: DESA.code, seq: pkg.seq, officerId: pkg.officer_id, status: 'open' },
+    officerId: pkg.officer_id,
+    submissionId,
+    result,
+    family,
+    members: [],
+    escalationThreshold: DEFAULT_ESCALATION_THRESHOLD,
+    receivedAt: new Date().toISOString(),
+  });
 }
 
 beforeAll(async () => {
@@ -142,34 +155,17 @@ describe('a field result recorded by the API', () => {
   it('when the projection is no longer open by the time of the write, then nothing is written', async () => {
     const pkg = pkgs[1]!;
     const familyId = pkg.family_ids[1]!;
-    const facts = await factsOf(familyId);
     // The API read the package open; close-out marked it closing before the write.
     await markPackageClosing(api.h.orm.em.fork(), pkg.id);
     try {
-      const outcome = await recordNewResult(api.h.orm.em.fork(), {
-        pkg: { id: pkg.id, campaignId, desaCode: DESA.code, seq: pkg.seq, officerId: pkg.officer_id, status: 'open' },
-        officerId: pkg.officer_id,
-        submissionId: `sub-${randomUUID()}`,
-        result: visitWithoutHousehold(familyId, 'moved'),
-        ...facts,
-        escalationThreshold: DEFAULT_ESCALATION_THRESHOLD,
-        receivedAt: new Date().toISOString(),
-      });
+      const outcome = await recordDirectly(pkg, `sub-${randomUUID()}`, visitWithoutHousehold(familyId, 'moved'));
       expect(outcome).toEqual({ kind: 'closed' });
       expect(await versionsOf(familyId)).toEqual([]);
 
       // And a version written before the mark is not taken back after it: close-out counts it.
       await rows(api.h.orm, `update work_package set status = 'open' where id = ?`, [pkg.id]);
       const submissionId = `sub-${randomUUID()}`;
-      const written = await recordNewResult(api.h.orm.em.fork(), {
-        pkg: { id: pkg.id, campaignId, desaCode: DESA.code, seq: pkg.seq, officerId: pkg.officer_id, status: 'open' },
-        officerId: pkg.officer_id,
-        submissionId,
-        result: visitWithoutHousehold(familyId, 'moved'),
-        ...facts,
-        escalationThreshold: DEFAULT_ESCALATION_THRESHOLD,
-        receivedAt: new Date().toISOString(),
-      });
+      const written = await recordDirectly(pkg, submissionId, visitWithoutHousehold(familyId, 'moved'));
       expect(written).toMatchObject({ kind: 'recorded', recorded: { version: 1 } });
       await markPackageClosing(api.h.orm.em.fork(), pkg.id);
       expect(await withdrawRefused(api.h.orm.em.fork(), { packageId: pkg.id, submissionId, officerId: pkg.officer_id, reason: 'package_closed' })).toBeNull();
@@ -185,15 +181,7 @@ describe('a field result recorded by the API', () => {
     const submissionId = `sub-${randomUUID()}`;
     const result = visitWithoutHousehold(familyId, 'not_found');
     // What the API does before its Update: the request stops there (the process ends, the answer is lost).
-    const outcome = await recordNewResult(api.h.orm.em.fork(), {
-      pkg: { id: pkg.id, campaignId, desaCode: DESA.code, seq: pkg.seq, officerId: pkg.officer_id, status: 'open' },
-      officerId: pkg.officer_id,
-      submissionId,
-      result,
-      ...(await factsOf(familyId)),
-      escalationThreshold: DEFAULT_ESCALATION_THRESHOLD,
-      receivedAt: new Date().toISOString(),
-    });
+    const outcome = await recordDirectly(pkg, submissionId, result);
     expect(outcome).toMatchObject({ kind: 'recorded', recorded: { version: 1 } });
     const before = (await packageHandle(pkg).query(workPackageStatusQuery)).submitted;
 
