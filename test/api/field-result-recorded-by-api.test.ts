@@ -5,7 +5,8 @@
  * - a version its package then refuses is withdrawn while the package is open, and the audit log keeps both;
  * - nothing is written for a package whose projection is no longer open (close-out marks it 'closing' first);
  * - a version recorded when the package is already closing stands (close-out counts it);
- * - a version recorded by a request whose answer was lost is accepted when the same submission comes again.
+ * - a version recorded by a request whose answer was lost is accepted when the same submission comes again;
+ * - of two versions whose Updates arrive out of order the package keeps the newer, and refuses a malformed one.
  */
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
@@ -14,7 +15,8 @@ import { recordNewResult, withdrawRefused } from '../../client/api/record-field-
 import { markPackageClosing } from '../../db/repositories/field-result-repository';
 import type { FieldResult } from '../../domain/field-result';
 import { DEFAULT_ESCALATION_THRESHOLD, type P3keFamilyFacts } from '../../domain/mismatch';
-import { workPackageStatusQuery } from '../../domain/contracts/work-package';
+import { handInPackageUpdate, submitFieldResultUpdate, WORK_PACKAGE_REJECTIONS, workPackageStatusQuery, type RecordedVersion, type WorkPackageOutcome } from '../../domain/contracts/work-package';
+import { updateRejectionType } from '../../sim/field-actors/actions';
 import { campaignWorkflowId, workPackageWorkflowId } from '../../domain/contracts/workflow-ids';
 import type { Desa } from '../../domain/regions';
 import { PATCHES } from '../../workflows/patches';
@@ -190,5 +192,25 @@ describe('a field result recorded by the API', () => {
     expect(again.body.receipt.version).toBe(1);
     expect(await versionsOf(familyId)).toEqual([{ version: 1, submission_id: submissionId }]);
     expect((await packageHandle(pkg).query(workPackageStatusQuery)).submitted).toBe(before + 1);
+  });
+
+  it('when recorded versions reach the package out of order, then it keeps the newer; a malformed recorded part is refused', async () => {
+    const pkg = pkgs[0]!;
+    const handle = packageHandle(pkg);
+    const [, second, ...rest] = pkg.family_ids as [string, string, ...string[]];
+    const send = (familyId: string, recorded: unknown) =>
+      handle.executeUpdate(submitFieldResultUpdate, { args: [{ officerId: pkg.officer_id, result: visitWithoutHousehold(familyId, 'moved'), recorded: recorded as RecordedVersion }] });
+    expect(await send(second, { version: 0, mismatches: [] }).then(() => 'accepted', updateRejectionType)).toBe(WORK_PACKAGE_REJECTIONS.malformed);
+    expect(await send(second, { version: 1, mismatches: [{ type: 'housing_changed' }] }).then(() => 'accepted', updateRejectionType)).toBe(WORK_PACKAGE_REJECTIONS.malformed);
+
+    // Version 3 (one mismatch) is accepted before version 2 (none): the package goes on counting version 3.
+    await send(second, { version: 3, mismatches: [{ type: 'housing_changed', severity: 1 }] });
+    await send(second, { version: 2, mismatches: [] });
+    for (const familyId of rest) await send(familyId, { version: 1, mismatches: [] });
+    await handle.executeUpdate(handInPackageUpdate, { args: [{ officerId: pkg.officer_id }] });
+    const outcome = (await handle.result()) as WorkPackageOutcome;
+    // The first family's result (first test: moved, one mismatch) and the second's kept version 3.
+    expect(outcome.mismatched).toBe(2);
+    expect(outcome.submitted).toBe(pkg.family_ids.length);
   });
 });
