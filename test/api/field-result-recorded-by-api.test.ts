@@ -6,10 +6,13 @@
  * - nothing is written for a package whose projection is no longer open (close-out marks it 'closing' first);
  * - a version recorded when the package is already closing stands (close-out counts it);
  * - a version recorded by a request whose answer was lost is accepted when the same submission comes again;
- * - of two versions whose Updates arrive out of order the package keeps the newer, and refuses a malformed one.
+ * - of two versions whose Updates arrive out of order the package keeps the newer, and refuses a malformed one;
+ *   and the package's history with all of it replays.
  */
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { verivaliDataConverter } from '../../client/codec/data-converter';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
 import { recordNewResult, withdrawRefused } from '../../client/api/record-field-result';
 import { markPackageClosing } from '../../db/repositories/field-result-repository';
@@ -23,6 +26,7 @@ import { PATCHES } from '../../workflows/patches';
 import { startP3keSimulator, type RunningP3keSimulator } from '../../sim/p3ke-api/server';
 import { TEST_P3KE_TOKEN } from '../support/campaign-fixtures';
 import { uniqueCampaignId } from '../support/harness';
+import { readTestStack } from '../support/stack-file';
 import { insertOfficers, rows, visitWithoutHousehold, waitUntil } from '../support/lifecycle-helpers';
 import { call, errorCode, openApiHarness, seedUsers, type ApiHarness } from './api-harness';
 
@@ -212,5 +216,7 @@ describe('a field result recorded by the API', () => {
     // The first family's result (first test: moved, one mismatch) and the second's kept version 3.
     expect(outcome.mismatched).toBe(2);
     expect(outcome.submitted).toBe(pkg.family_ids.length);
+    // The package's whole history, accepted versions and close-out included, replays with the code that made it.
+    await Worker.runReplayHistory({ workflowBundle: { codePath: readTestStack().workflowBundlePath }, dataConverter: verivaliDataConverter() }, await handle.fetchHistory(), handle.workflowId);
   });
 });
