@@ -4,9 +4,9 @@
  * CPU per submission shows in the latency).
  *
  * boundRows (db/bound-sql.ts) goes through MikroORM's connection, knex's raw builder (its `?` placeholders
- * rewritten per call), knex's runner and pool, and PostgreSQL parses and plans the text on every call. Here the
- * text is prepared under its name: pg sends it once per connection under its name, and later calls send
- * only the name and the values: PostgreSQL reuses the parsed statement (and, after a few executions, its plan).
+ * rewritten per call), knex's runner and pool, and PostgreSQL parses and plans the text on every call. Here pg
+ * sends the text once per connection, under the statement's name, and later calls send only the name and the
+ * values: PostgreSQL reuses the parsed statement (and, after a few executions, its plan).
  * The pool is the same one (knex's), so the connection limit and the connection's error handling stay as they are.
  */
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';

@@ -1,8 +1,9 @@
 /**
  * The API records a new field result itself, then asks the package to accept it (issue #5, field-result round
  * trip). Recording inside the package's Update, through a local activity, cost the worker a second activation and
- * the activity's machinery on every submission: 18 ms of CPU per result against 11 ms this way, on a no-op Update
- * of 8 ms (docs/PERFORMANCE.md). The officer's answer still comes after both: a 200 means recorded and accepted.
+ * the activity's machinery on every submission: 18 ms of CPU per result against 13 ms this way, where a no-op
+ * Update costs 8 ms (docs/PERFORMANCE.md, sixth round). The officer's answer still comes after both: a 200 means
+ * recorded and accepted.
  *
  * How the two stay one:
  * - The version is written only while the package's projection is open and the officer's, holding the package's
@@ -21,9 +22,8 @@ import { API_AUDIT_ACTIONS } from '../../domain/contracts/audit-actions';
 import type { RecordedVersion } from '../../domain/contracts/work-package';
 import type { FieldResult } from '../../domain/field-result';
 import { FIELD_RESULT_VERSION } from '../../domain/field-result-checks';
-import { detectMismatches, needsEscalation, type P3keFamilyFacts, type P3keMemberFacts } from '../../domain/mismatch';
+import { detectMismatches, needsEscalation, type EscalationThreshold, type P3keFamilyFacts, type P3keMemberFacts } from '../../domain/mismatch';
 import { insertNextVersionIfOpen, isUniqueViolation, withdrawVersion } from '../../db/repositories/field-result-repository';
-import type { EscalationThreshold } from '../../domain/mismatch';
 import type { PackageForSubmission } from './queries/packages';
 
 /** Only officers submit (the route is for the officer role). */

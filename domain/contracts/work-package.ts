@@ -39,7 +39,7 @@ export interface FieldResultSubmission {
   officerId: string;
   result: FieldResult;
   /**
-   * Set by the API, which recorded the result before sending it (client/api/services/record-field-result.ts): the
+   * Set by the API, which recorded the result before sending it (client/api/record-field-result.ts): the
    * version it wrote and the mismatches it found. The package then only validates and keeps it. Without it (a
    * client talking to Temporal directly, such as the simulated officers) the package records it itself.
    */
