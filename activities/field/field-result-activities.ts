@@ -5,15 +5,14 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { API_AUDIT_ACTIONS } from '../../domain/contracts/audit-actions';
 import { FAILURE_TYPES } from '../../domain/contracts/errors';
 import type { SubmittedSummary } from '../../domain/contracts/work-package';
 import type { FieldResult } from '../../domain/field-result';
-import { FIELD_RESULT_VERSION, fieldResultProblems } from '../../domain/field-result-checks';
+import { fieldResultProblems } from '../../domain/field-result-checks';
 import { fieldResultShapeProblems } from '../../domain/field-result-shape';
 import { summarizeRecorded, type RecordedMismatch } from '../../domain/field-result-summary';
 import { detectMismatches, needsEscalation, type EscalationThreshold } from '../../domain/mismatch';
-import { insertNextVersion, isUniqueViolation, latestResultsOfPackage, markPackageClosing, readSubmissionContext, storedMismatches } from '../../db/repositories/field-result-repository';
+import { insertNextVersion, isUniqueViolation, latestResultsOfPackage, markPackageClosing, readSubmissionContext, storedMismatches, submittedVersion } from '../../db/repositories/field-result-repository';
 
 export interface FieldResultDeps {
   orm: MikroORM;
@@ -45,8 +44,6 @@ export interface AdoptRecordedResultsInput {
  * write; reading again sees it. More than a few in a row is not a race any more, and the activity's retry takes over.
  */
 const WRITE_ATTEMPTS = 5;
-/** Only officers submit (the package's validator checks the officer; the API's route is for the officer role). */
-const SUBMITTER_ROLE = 'officer';
 
 function summarize(familyId: string, version: number, outcome: string, mismatches: readonly RecordedMismatch[], threshold: EscalationThreshold): RecordedFieldResult {
   return { familyId, ...summarizeRecorded(version, outcome, mismatches, threshold) };
@@ -73,25 +70,10 @@ export function createFieldResultActivities({ orm }: FieldResultDeps) {
     if (!family) throw ApplicationFailure.nonRetryable(`family ${result.familyId} is not in campaign ${input.campaignId}`, FAILURE_TYPES.invalidInput);
     const mismatches = detectMismatches(family, members, result, result.visitedAt.slice(0, 10));
     const escalate = needsEscalation(mismatches, input.escalationThreshold);
-    const version = await insertNextVersion(em, {
-      campaignId: input.campaignId,
-      packageId: input.packageId,
-      familyId: result.familyId,
-      officerId: input.officerId,
-      submissionId: input.submissionId,
-      outcome: result.outcome,
-      payload: result,
-      rulesVersion: FIELD_RESULT_VERSION,
-      submittedAt: input.receivedAt,
-      desaCode: family.kode_kemendagri,
-      mismatches,
-      // The officer's action, recorded with the result it produced (before: the version it corrects, if any).
-      audit: {
-        action: API_AUDIT_ACTIONS.fieldResultSubmit,
-        actorRole: SUBMITTER_ROLE,
-        after: { submissionId: input.submissionId, packageId: input.packageId, outcome: result.outcome, mismatchTypes: mismatches.map((m) => m.type), escalate },
-      },
-    });
+    const version = await insertNextVersion(
+      em,
+      submittedVersion({ ...input, result, desaCode: family.kode_kemendagri, mismatches, escalate }),
+    );
     return summarize(result.familyId, version, result.outcome, mismatches, input.escalationThreshold);
   }
 

@@ -12,22 +12,18 @@
  * - The Update carries what was written (`recorded`); the package validates the submission exactly as before and
  *   keeps the summary without recording again.
  * - If the package refuses (the officer was replaced, the deadline passed, between this write and the Update), the
- *   version is withdrawn while the package is still open (withdrawVersion), and the refusal is the answer. If it is
+ *   version is withdrawn while the package is still open (withdrawVersion, in the route), and the refusal is the answer. If it is
  *   already closing, close-out counts the version, so the answer is its receipt.
  * - If the answer is lost (the API stops, Temporal times out), the version stays: the officer's device sends the
  *   same submission again and the package accepts it then, or close-out adopts it.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { API_AUDIT_ACTIONS } from '../../domain/contracts/audit-actions';
 import type { RecordedVersion } from '../../domain/contracts/work-package';
 import type { FieldResult } from '../../domain/field-result';
-import { FIELD_RESULT_VERSION } from '../../domain/field-result-checks';
 import { detectMismatches, needsEscalation, type EscalationThreshold, type P3keFamilyFacts, type P3keMemberFacts } from '../../domain/mismatch';
-import { insertNextVersionIfOpen, isUniqueViolation, withdrawVersion } from '../../db/repositories/field-result-repository';
+import { insertNextVersionIfOpen, isUniqueViolation, submittedVersion } from '../../db/repositories/field-result-repository';
 import type { PackageForSubmission } from './queries/packages';
 
-/** Only officers submit (the route is for the officer role). */
-const SUBMITTER_ROLE = 'officer';
 /** Two corrections of one family at once take the same next number: the later one tries again, a few times. */
 const WRITE_ATTEMPTS = 5;
 const SUBMISSION_ID_UNIQUE = 'field_result_submission_id_unique';
@@ -56,25 +52,10 @@ export async function recordNewResult(em: EntityManager, r: NewResult): Promise<
   const escalate = needsEscalation(mismatches, r.escalationThreshold);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const version = await insertNextVersionIfOpen(em, {
-        campaignId: r.pkg.campaignId,
-        packageId: r.pkg.id,
-        familyId: r.result.familyId,
-        officerId: r.officerId,
-        submissionId: r.submissionId,
-        outcome: r.result.outcome,
-        payload: r.result,
-        rulesVersion: FIELD_RESULT_VERSION,
-        submittedAt: r.receivedAt,
-        desaCode: r.family.kode_kemendagri,
-        mismatches,
-        // The officer's action, recorded with the result it produced (the same row the recording activity writes).
-        audit: {
-          action: API_AUDIT_ACTIONS.fieldResultSubmit,
-          actorRole: SUBMITTER_ROLE,
-          after: { submissionId: r.submissionId, packageId: r.pkg.id, outcome: r.result.outcome, mismatchTypes: mismatches.map((m) => m.type), escalate },
-        },
-      });
+      const version = await insertNextVersionIfOpen(
+        em,
+        submittedVersion({ campaignId: r.pkg.campaignId, packageId: r.pkg.id, officerId: r.officerId, submissionId: r.submissionId, result: r.result, receivedAt: r.receivedAt, desaCode: r.family.kode_kemendagri, mismatches, escalate }),
+      );
       if (version === null) return { kind: 'closed' };
       return { kind: 'recorded', recorded: { version, mismatches: mismatches.map(({ type, severity }) => ({ type, severity })) } };
     } catch (err) {
@@ -83,9 +64,4 @@ export async function recordNewResult(em: EntityManager, r: NewResult): Promise<
       if (attempt >= WRITE_ATTEMPTS) throw err;
     }
   }
-}
-
-/** The package refused what was recorded: take it back if the package is still open (see the module comment). */
-export function withdrawRefused(em: EntityManager, w: { packageId: string; submissionId: string; officerId: string; reason: string }): Promise<number | null> {
-  return withdrawVersion(em, { ...w, actor: w.officerId, actorRole: SUBMITTER_ROLE, action: API_AUDIT_ACTIONS.fieldResultWithdraw });
 }

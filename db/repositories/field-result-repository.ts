@@ -7,6 +7,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { boundRows } from '../bound-sql';
 import { preparedRows, preparedStatement, type PreparedStatement } from '../prepared-sql';
+import { API_AUDIT_ACTIONS } from '../../domain/contracts/audit-actions';
+import type { FieldResult } from '../../domain/field-result';
+import { FIELD_RESULT_VERSION } from '../../domain/field-result-checks';
 import type { Mismatch, P3keFamilyFacts, P3keMemberFacts } from '../../domain/mismatch';
 
 /** A result already stored under the submission id. */
@@ -38,6 +41,44 @@ export interface NewVersion {
   desaCode: string;
   mismatches: readonly { type: string; severity: number; detail: unknown }[];
   audit: { action: string; actorRole: string; after: Record<string, unknown> };
+}
+
+/** Only officers submit field results (the package checks the officer; the API's route is for the officer role). */
+const SUBMITTER_ROLE = 'officer';
+
+/**
+ * An officer's submission as the version it becomes, whoever records it (the API, or the package's recording
+ * activity): the rules version, and the officer's audit row (before: the version it corrects, if any).
+ */
+export function submittedVersion(s: {
+  campaignId: string;
+  packageId: string;
+  officerId: string;
+  submissionId: string;
+  result: FieldResult;
+  receivedAt: string;
+  desaCode: string;
+  mismatches: readonly Mismatch[];
+  escalate: boolean;
+}): NewVersion {
+  return {
+    campaignId: s.campaignId,
+    packageId: s.packageId,
+    familyId: s.result.familyId,
+    officerId: s.officerId,
+    submissionId: s.submissionId,
+    outcome: s.result.outcome,
+    payload: s.result,
+    rulesVersion: FIELD_RESULT_VERSION,
+    submittedAt: s.receivedAt,
+    desaCode: s.desaCode,
+    mismatches: s.mismatches,
+    audit: {
+      action: API_AUDIT_ACTIONS.fieldResultSubmit,
+      actorRole: SUBMITTER_ROLE,
+      after: { submissionId: s.submissionId, packageId: s.packageId, outcome: s.result.outcome, mismatchTypes: s.mismatches.map((m) => m.type), escalate: s.escalate },
+    },
+  };
 }
 
 /** Real bind parameters (execute() would inline the result's JSON into the text: db/bound-sql.ts). */
@@ -202,16 +243,13 @@ export const isUniqueViolation = (err: unknown): boolean => typeof err === 'obje
  * 'closing' it has read, or is reading, what was recorded, and counts this version, so the version stays and null
  * comes back (the caller answers with its receipt). Null too when nothing was recorded under the id.
  */
-export async function withdrawVersion(
-  em: EntityManager,
-  w: { packageId: string; submissionId: string; actor: string; actorRole: string; action: string; reason: string },
-): Promise<number | null> {
+export async function withdrawVersion(em: EntityManager, w: { packageId: string; submissionId: string; officerId: string; reason: string }): Promise<number | null> {
   const [row] = await preparedRows<{ version: number }>(em, WITHDRAW_VERSION, [
     w.packageId,
     w.submissionId,
-    w.actor,
-    w.actorRole,
-    w.action,
+    w.officerId,
+    SUBMITTER_ROLE,
+    API_AUDIT_ACTIONS.fieldResultWithdraw,
     JSON.stringify({ submissionId: w.submissionId, packageId: w.packageId, reason: w.reason }),
   ]);
   return row?.version ?? null;

@@ -14,8 +14,8 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { verivaliDataConverter } from '../../client/codec/data-converter';
 import { createP3keClient } from '../../activities/p3ke/p3ke-client';
-import { recordNewResult, withdrawRefused } from '../../client/api/record-field-result';
-import { markPackageClosing } from '../../db/repositories/field-result-repository';
+import { recordNewResult } from '../../client/api/record-field-result';
+import { markPackageClosing, withdrawVersion } from '../../db/repositories/field-result-repository';
 import type { FieldResult } from '../../domain/field-result';
 import { DEFAULT_ESCALATION_THRESHOLD, type P3keFamilyFacts } from '../../domain/mismatch';
 import { handInPackageUpdate, submitFieldResultUpdate, WORK_PACKAGE_REJECTIONS, workPackageStatusQuery, type RecordedVersion, type WorkPackageOutcome } from '../../domain/contracts/work-package';
@@ -174,7 +174,7 @@ describe('a field result recorded by the API', () => {
       const written = await recordDirectly(pkg, submissionId, visitWithoutHousehold(familyId, 'moved'));
       expect(written).toMatchObject({ kind: 'recorded', recorded: { version: 1 } });
       await markPackageClosing(api.h.orm.em.fork(), pkg.id);
-      expect(await withdrawRefused(api.h.orm.em.fork(), { packageId: pkg.id, submissionId, officerId: pkg.officer_id, reason: 'package_closed' })).toBeNull();
+      expect(await withdrawVersion(api.h.orm.em.fork(), { packageId: pkg.id, submissionId, officerId: pkg.officer_id, reason: 'package_closed' })).toBeNull();
       expect(await versionsOf(familyId)).toEqual([{ version: 1, submission_id: submissionId }]);
     } finally {
       await rows(api.h.orm, `update work_package set status = 'open' where id = ?`, [pkg.id]);

@@ -21,7 +21,8 @@ import { iso } from '../queries/sql';
 import { bearerSecurity, errorResponses, requestIdSchema } from '../schemas/common';
 import { openPackage, packageParams, packageStatusResponse, packageView, receiptResponse, submitResultBody } from '../schemas/packages';
 import { callTemporal } from '../temporal-calls';
-import { recordNewResult, withdrawRefused } from '../record-field-result';
+import { recordNewResult } from '../record-field-result';
+import { withdrawVersion } from '../../../db/repositories/field-result-repository';
 
 const TAG = ['officers'];
 const OFFICER = { roles: ['officer'] } as const;
@@ -203,7 +204,7 @@ export const packageRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
         // The package refused what this request recorded: taken back while the package is open; once it is closing,
         // close-out counts it, so it stands and the answer is its receipt.
         const refused = err instanceof ApiError && err.statusCode >= 400 && err.statusCode < 500;
-        if (recorded && refused && (await withdrawRefused(em, { packageId, submissionId, officerId: user.id, reason: err.code })) !== null) return refuse(err);
+        if (recorded && refused && (await withdrawVersion(em, { packageId, submissionId, officerId: user.id, reason: err.code })) !== null) return refuse(err);
         // A resend after the package closed, or a refusal that came too late to take back: the result is
         // recorded, so answer as the first time did.
         const stored = refused && (recorded !== undefined || (earlier !== null && err.statusCode === 409)) ? await storedReceipt(em, submissionId) : null;
